@@ -3,7 +3,9 @@ const nextConfig = {
   // Packages with native or WebAssembly parts, or dynamic requires, are loaded
   // by Node at run time instead of being bundled.
   serverExternalPackages: ["pg", "pg-boss", "pino", "@electric-sql/pglite", "@cloud-copilot/iam-simulate", "pdfkit"],
-  typedRoutes: false,
+  // Next 16 writes AGENTS.md files into the project on start unless told not to.
+  agentRules: false,
+  experimental: { agentUpgrade: false },
 };
 
 export default nextConfig;

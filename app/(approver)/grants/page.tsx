@@ -1,0 +1,63 @@
+import Link from "next/link";
+import { redirect } from "next/navigation";
+import { ActionForm } from "@/components/action-form";
+import { AutoRefresh } from "@/components/auto-refresh";
+import { StatusBadge } from "@/components/status-badge";
+import { StepList } from "@/components/step-list";
+import { revokeGrantAction } from "@/lib/actions/revoke-grant";
+import { getActor } from "@/lib/auth/actor";
+import { getDb } from "@/lib/db";
+
+export const dynamic = "force-dynamic";
+
+export default async function GrantsPage() {
+  const actor = await getActor();
+  if (!actor) redirect("/signin");
+  if (!actor.roles.includes("DATA_OWNER")) return <p>Only data owners can see and revoke grants.</p>;
+  const grants = await getDb().grant.findMany({
+    where: { dataset: { ownerAccountId: actor.accountId } },
+    orderBy: { createdAt: "desc" },
+    take: 200,
+    include: { dataset: true, person: true, steps: true },
+  });
+  const working = grants.some((grant) => ["PENDING", "PROVISIONING", "REVOKING"].includes(grant.status));
+  return (
+    <div>
+      <h1 className="text-2xl font-semibold">Grants of your datasets</h1>
+      <AutoRefresh enabled={working} />
+      {grants.length === 0 && <p className="mt-6 text-slate-600">No grants yet.</p>}
+      <div className="mt-6 space-y-4">
+        {grants.map((grant) => (
+          <section key={grant.id} className="rounded border border-slate-200 bg-white p-4" data-testid="grant-row">
+            <div className="flex flex-wrap items-center gap-3 text-sm">
+              <StatusBadge status={grant.status} />
+              <span className="font-medium">{grant.person.email}</span>
+              <span>
+                {grant.accessLevel === "READ" ? "read" : "read-write"} on {grant.dataset.name}
+              </span>
+              <span className="text-slate-600">permission set {grant.permissionSetName}</span>
+              {grant.endsAt && <span className="text-slate-600">ends {grant.endsAt.toISOString().slice(0, 16).replace("T", " ")} UTC</span>}
+              <Link className="text-sky-700 underline" href={`/approvals/${grant.requestId}`}>
+                request
+              </Link>
+            </div>
+            {grant.lastError && <p className="mt-1 text-sm text-red-700">{grant.lastError}</p>}
+            <details className="mt-2">
+              <summary className="cursor-pointer text-sm text-slate-600">Steps</summary>
+              <StepList steps={grant.steps} />
+            </details>
+            {grant.status === "ACTIVE" && (
+              <ActionForm action={revokeGrantAction} submitLabel="Revoke" className="mt-2">
+                <input type="hidden" name="grantId" value={grant.id} />
+                <label className="block text-sm">
+                  Reason
+                  <input name="comment" maxLength={1000} className="mt-1 block w-full rounded border border-slate-300 px-2 py-1" />
+                </label>
+              </ActionForm>
+            )}
+          </section>
+        ))}
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,167 @@
+import { beforeAll, describe, expect, it } from "vitest";
+import { getDb } from "@/lib/db";
+import { signInAs } from "@/test/session";
+import { createRequestAction } from "@/lib/actions/create-request";
+import { cancelRequestAction } from "@/lib/actions/cancel-request";
+import { decideRequestAction } from "@/lib/actions/decide-request";
+import { revokeGrantAction } from "@/lib/actions/revoke-grant";
+import { SEED_DATASET_NAME } from "@/lib/db/seed";
+import type { ActionState } from "@/lib/actions/run-action";
+
+const IDLE: ActionState = { status: "idle" };
+const db = getDb();
+
+function form(values: Record<string, string>): FormData {
+  const data = new FormData();
+  for (const [key, value] of Object.entries(values)) data.set(key, value);
+  return data;
+}
+
+/** Row counts of every table an action may write, to prove a rejected call wrote nothing. */
+async function snapshot() {
+  const [requests, approvals, grants, steps, audit, jobs] = await Promise.all([
+    db.accessRequest.count(),
+    db.approval.count(),
+    db.grant.count(),
+    db.provisioningStep.count(),
+    db.auditEvent.count(),
+    db.$queryRaw<{ count: bigint }[]>`SELECT count(*) FROM pgboss.job`.catch(() => [{ count: 0n }]),
+  ]);
+  return { requests, approvals, grants, steps, audit, jobs: jobs[0]?.count };
+}
+
+let datasetId: string;
+let pendingRequestId: string;
+
+beforeAll(async () => {
+  datasetId = (await db.dataset.findUniqueOrThrow({ where: { name: SEED_DATASET_NAME } })).id;
+  await signInAs("auditor2@auditfirm.com");
+  const created = await createRequestAction(IDLE, form({ datasetId, accessLevel: "READ", durationHours: "4", justification: "Quarterly review of supporting documents" }));
+  expect(created.status).toBe("ok");
+  const request = await db.accessRequest.findFirstOrThrow({ where: { requester: { email: "auditor2@auditfirm.com" }, status: "PENDING_CONSUMER" } });
+  pendingRequestId = request.id;
+});
+
+const CASES: { name: string; call: () => Promise<ActionState>; wrongRole: string }[] = [
+  {
+    name: "createRequest",
+    call: () => createRequestAction(IDLE, form({ datasetId, accessLevel: "READ_WRITE", durationHours: "4", justification: "A justification long enough" })),
+    wrongRole: "data.owner@efs.example",
+  },
+  { name: "cancelRequest", call: () => cancelRequestAction(IDLE, form({ requestId: pendingRequestId })), wrongRole: "compliance@efs.example" },
+  {
+    name: "decideRequest",
+    call: () => decideRequestAction(IDLE, form({ requestId: pendingRequestId, decision: "APPROVE", comment: "" })),
+    wrongRole: "auditor1@auditfirm.com",
+  },
+  { name: "revokeGrant", call: () => revokeGrantAction(IDLE, form({ grantId: crypto.randomUUID(), comment: "no longer needed" })), wrongRole: "audit.manager@auditfirm.example" },
+];
+
+describe.each(CASES)("$name authorization", ({ call, wrongRole }) => {
+  it("rejects nobody and writes nothing", async () => {
+    await signInAs(null);
+    const before = await snapshot();
+    const result = await call();
+    expect(result.status).toBe("error");
+    expect(result.status === "error" && result.message).toMatch(/sign in/i);
+    expect(await snapshot()).toEqual(before);
+  });
+
+  it("rejects the wrong role and writes nothing", async () => {
+    await signInAs(wrongRole);
+    const before = await snapshot();
+    const result = await call();
+    expect(result.status).toBe("error");
+    expect(result.status === "error" && result.message).toMatch(/role|only|waits for/i);
+    expect(await snapshot()).toEqual(before);
+  });
+});
+
+describe("createRequest input", () => {
+  const BAD_INPUT: { values: Record<string, string>; field: string; message: RegExp }[] = [
+    { values: { accessLevel: "READ", durationHours: "73", justification: "Valid justification text" }, field: "durationHours", message: /at most 72 hours/ },
+    { values: { accessLevel: "READ", durationHours: "8", justification: "   " }, field: "justification", message: /at least 10 characters/ },
+    { values: { accessLevel: "READ", durationHours: "8", justification: "" }, field: "justification", message: /at least 10 characters/ },
+    { values: { accessLevel: "ADMIN", durationHours: "8", justification: "Valid justification text" }, field: "accessLevel", message: /read or read-write/ },
+    { values: { accessLevel: "READ", durationHours: "1.5", justification: "Valid justification text" }, field: "durationHours", message: /whole number/ },
+    { values: { accessLevel: "READ", durationHours: "8", justification: "Hidden\u202Etext inside" }, field: "justification", message: /invisible/ },
+    { values: { accessLevel: "READ", durationHours: "8", justification: "x".repeat(2001) }, field: "justification", message: /at most 2000/ },
+  ];
+
+  it.each(BAD_INPUT)("rejects $field: $message", async ({ values, field, message }) => {
+    await signInAs("auditor1@auditfirm.com");
+    const before = await snapshot();
+    const result = await createRequestAction(IDLE, form({ datasetId, ...values }));
+    expect(result.status).toBe("error");
+    if (result.status !== "error") return;
+    expect(result.field).toBe(field);
+    expect(result.message).toMatch(message);
+    expect(await snapshot()).toEqual(before);
+  });
+
+  it("rejects a second open request for the same level", async () => {
+    await signInAs("auditor2@auditfirm.com");
+    const before = await snapshot();
+    const result = await createRequestAction(IDLE, form({ datasetId, accessLevel: "READ", durationHours: "4", justification: "Same request again, twice" }));
+    expect(result.status === "error" && result.message).toMatch(/already have an open request/);
+    expect(await snapshot()).toEqual(before);
+  });
+});
+
+describe("decideRequest rules", () => {
+  it("rejects the data owner on the consumer stage", async () => {
+    await signInAs("data.owner@efs.example");
+    const before = await snapshot();
+    const result = await decideRequestAction(IDLE, form({ requestId: pendingRequestId, decision: "APPROVE", comment: "" }));
+    expect(result.status === "error" && result.message).toMatch(/consumer approver/);
+    expect(await snapshot()).toEqual(before);
+  });
+
+  it("rejects a rejection without a comment", async () => {
+    await signInAs("audit.manager@auditfirm.example");
+    const before = await snapshot();
+    const result = await decideRequestAction(IDLE, form({ requestId: pendingRequestId, decision: "REJECT", comment: "" }));
+    expect(result.status === "error" && result.field).toBe("comment");
+    expect(await snapshot()).toEqual(before);
+  });
+
+  it("rejects self-approval", async () => {
+    const selfApprover = await db.person.upsert({
+      where: { email: "dual.role@auditfirm.example" },
+      update: {},
+      create: { email: "dual.role@auditfirm.example", name: "Dual Role", roles: ["REQUESTER", "CONSUMER_APPROVER"], accountId: "533267321107", ssoUserName: "auditor1@auditfirm.com" },
+    });
+    await signInAs(selfApprover.email);
+    const created = await createRequestAction(IDLE, form({ datasetId, accessLevel: "READ", durationHours: "2", justification: "Checking my own approval rights" }));
+    expect(created.status).toBe("ok");
+    const request = await db.accessRequest.findFirstOrThrow({ where: { requesterId: selfApprover.id } });
+    const before = await snapshot();
+    const result = await decideRequestAction(IDLE, form({ requestId: request.id, decision: "APPROVE", comment: "" }));
+    expect(result.status === "error" && result.message).toMatch(/your own request/);
+    expect(await snapshot()).toEqual(before);
+  });
+
+  it("counts one person's decision once", async () => {
+    await signInAs("audit.manager@auditfirm.example");
+    const first = await decideRequestAction(IDLE, form({ requestId: pendingRequestId, decision: "APPROVE", comment: "fine" }));
+    expect(first.status).toBe("ok");
+    const replay = await decideRequestAction(IDLE, form({ requestId: pendingRequestId, decision: "APPROVE", comment: "fine" }));
+    expect(replay.status).toBe("error");
+  });
+
+  it("rejects a malformed request id", async () => {
+    await signInAs("audit.manager@auditfirm.example");
+    const result = await decideRequestAction(IDLE, form({ requestId: "../../etc", decision: "APPROVE", comment: "" }));
+    expect(result.status === "error" && result.field).toBe("requestId");
+  });
+});
+
+describe("cancelRequest ownership", () => {
+  it("hides another person's request", async () => {
+    await signInAs("auditor1@auditfirm.com");
+    const before = await snapshot();
+    const result = await cancelRequestAction(IDLE, form({ requestId: pendingRequestId }));
+    expect(result.status === "error" && result.message).toMatch(/not found/);
+    expect(await snapshot()).toEqual(before);
+  });
+});

@@ -1,0 +1,67 @@
+import { getDb } from "@/lib/db";
+import { logger } from "@/lib/log";
+import { getAws } from "@/lib/workflow/aws";
+import { loadPlanInput, toPolicyAccess } from "@/lib/workflow/plan-input";
+import { diffPolicies, planPolicies, proveAccess, PolicyValidationError, type DocumentSize, type PolicyDiff, type PolicyDocument, type ProofMatrix } from "@/lib/policy";
+
+export interface RequestPreview {
+  permissionSetName: string;
+  bucketDiff: PolicyDiff;
+  keyDiff: PolicyDiff;
+  permissionSetDiff: PolicyDiff;
+  sizes: { bucket: DocumentSize | null; key: DocumentSize; permissionSet: DocumentSize | null };
+  warnings: string[];
+  proof: ProofMatrix;
+}
+
+function parse(policy: string | null): PolicyDocument | string | null {
+  if (policy === null) return null;
+  try {
+    return JSON.parse(policy) as PolicyDocument;
+  } catch {
+    return policy;
+  }
+}
+
+function asDocument(value: PolicyDocument | string | null | undefined): PolicyDocument | null {
+  return value && typeof value !== "string" ? value : null;
+}
+
+/**
+ * Plans what approving the request would write, against the live documents: the
+ * three diffs, their sizes and the access proof of the resulting documents.
+ * Nothing is written. Returns an error text when the change cannot be planned.
+ */
+export async function previewRequest(requestId: string): Promise<RequestPreview | { error: string }> {
+  const request = await getDb().accessRequest.findUniqueOrThrow({ where: { id: requestId }, include: { dataset: true } });
+  const { dataset } = request;
+  const permissionSetName = request.accessLevel === "READ" ? dataset.readPermissionSetName : dataset.readWritePermissionSetName;
+  try {
+    const aws = getAws();
+    const [bucket, key, permissionSet] = await Promise.all([
+      aws.getBucketPolicy(dataset.bucketName),
+      aws.getKeyPolicy(dataset.kmsKeyArn),
+      aws.findPermissionSet(permissionSetName),
+    ]);
+    const input = await loadPlanInput(getDb(), dataset.bucketName, { bucketPolicy: parse(bucket.policy), keyPolicy: parse(key.policy) ?? "" });
+    input.livePermissionSetPolicies = { [permissionSetName]: parse(permissionSet?.inlinePolicy ?? null) };
+    const target = input.datasets.find((entry) => entry.prefix === dataset.prefix);
+    target?.grants.push({ consumerAccountId: dataset.consumerAccountId, permissionSetName, access: toPolicyAccess(request.accessLevel) });
+
+    const plan = planPolicies(input);
+    const permissionSetBefore = asDocument(input.livePermissionSetPolicies[permissionSetName]);
+    return {
+      permissionSetName,
+      bucketDiff: diffPolicies(asDocument(input.bucket.policy), plan.bucketPolicy),
+      keyDiff: diffPolicies(asDocument(input.key.policy), plan.keyPolicy),
+      permissionSetDiff: diffPolicies(permissionSetBefore, plan.permissionSetPolicies[permissionSetName] ?? null),
+      sizes: { bucket: plan.sizes.bucketPolicy, key: plan.sizes.keyPolicy, permissionSet: plan.sizes.permissionSetPolicies[permissionSetName] ?? null },
+      warnings: plan.warnings,
+      proof: await proveAccess(input, plan),
+    };
+  } catch (error) {
+    if (error instanceof PolicyValidationError) return { error: error.message };
+    logger.error({ err: error, requestId }, "approval preview failed");
+    return { error: "the live policies could not be read from AWS; see the server log." };
+  }
+}

@@ -1,0 +1,78 @@
+import { z } from "zod";
+import { accountIdSchema, bucketNameSchema, kmsKeyArnSchema, permissionSetNameSchema, prefixSchema, regionSchema } from "@/lib/policy/schemas";
+
+// Control characters (except tab and newline) and invisible format characters such as
+// zero-width spaces and bidirectional overrides, which can hide text from a reviewer.
+const HIDDEN_CHARACTERS = /[\u0000-\u0008\u000B-\u001F\u007F-\u009F\u200B-\u200F\u202A-\u202E\u2060-\u2064\u2066-\u2069\uFEFF]/u;
+
+function plainText(field: string, min: number, max: number) {
+  return z
+    .string({ error: `${field} is missing.` })
+    .trim()
+    .min(min, min === 1 ? `${field} must not be empty.` : `${field} must be at least ${min} characters.`)
+    .max(max, `${field} must be at most ${max} characters.`)
+    .refine((value) => !HIDDEN_CHARACTERS.test(value), `${field} must not contain control or invisible characters.`);
+}
+
+export const uuidSchema = z.uuid("Must be a valid id.");
+
+export const createRequestSchema = z.object({
+  datasetId: uuidSchema,
+  accessLevel: z.enum(["READ", "READ_WRITE"], { error: "Access level must be read or read-write." }),
+  durationHours: z.coerce
+    .number({ error: "Period must be a whole number of hours." })
+    .int("Period must be a whole number of hours.")
+    .min(1, "Period must be at least 1 hour."),
+  justification: plainText("Justification", 10, 2000),
+});
+
+export const cancelRequestSchema = z.object({ requestId: uuidSchema });
+
+export const decideRequestSchema = z
+  .object({
+    requestId: uuidSchema,
+    decision: z.enum(["APPROVE", "REJECT"], { error: "Decision must be approve or reject." }),
+    comment: z.string().trim().max(1000, "Comment must be at most 1000 characters."),
+  })
+  .superRefine((value, context) => {
+    if (HIDDEN_CHARACTERS.test(value.comment)) {
+      context.addIssue({ code: "custom", path: ["comment"], message: "Comment must not contain control or invisible characters." });
+    }
+    if (value.decision === "REJECT" && value.comment.length === 0) {
+      context.addIssue({ code: "custom", path: ["comment"], message: "Comment must say why the request is rejected." });
+    }
+  });
+
+export const revokeGrantSchema = z.object({
+  grantId: uuidSchema,
+  comment: plainText("Reason", 3, 1000),
+});
+
+export const auditFilterSchema = z.object({
+  action: z.string().max(100).optional(),
+  subjectId: z.string().max(100).optional(),
+  actorEmail: z.string().max(254).optional(),
+  from: z.iso.date().optional(),
+  to: z.iso.date().optional(),
+});
+
+export const registerDatasetSchema = z
+  .object({
+    name: plainText("Name", 3, 100),
+    description: z.string().trim().max(500, "Description must be at most 500 characters.").default(""),
+    bucketName: bucketNameSchema,
+    bucketRegion: regionSchema,
+    prefix: prefixSchema,
+    kmsKeyArn: kmsKeyArnSchema,
+    consumerAccountId: accountIdSchema,
+    maxDurationHours: z.coerce.number().int("must be a whole number of hours").min(1, "must be at least 1 hour").max(24 * 90, "must be at most 2160 hours (90 days)"),
+    readPermissionSetName: permissionSetNameSchema,
+    readWritePermissionSetName: permissionSetNameSchema,
+    sessionDurationHours: z.coerce.number().int("must be a whole number of hours").min(1, "must be 1 to 12 hours").max(12, "must be 1 to 12 hours"),
+  })
+  .superRefine((value, context) => {
+    const region = /^arn:[^:]+:kms:([^:]+):/.exec(value.kmsKeyArn)?.[1];
+    if (region && region !== value.bucketRegion) {
+      context.addIssue({ code: "custom", path: ["kmsKeyArn"], message: `must be a key in the bucket's Region ${value.bucketRegion}; use the replica of a multi-Region key` });
+    }
+  });
