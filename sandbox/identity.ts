@@ -19,6 +19,7 @@ export interface Principal {
   roleArn?: string;
   /** When the role session was issued, for aws:TokenIssueTime. */
   sessionIssuedAt?: string;
+  sessionName?: string;
 }
 
 const SCOPE_PATTERN = /Credential=([^/,\s]+)\/(\d{8})\/([^/]+)\/([^/]+)\/aws4_request/;
@@ -98,5 +99,6 @@ export function resolvePrincipal(
     kind: "assumed-role",
     roleArn: session.roleArn,
     sessionIssuedAt: session.issuedAt,
+    sessionName: session.sessionName,
   };
 }

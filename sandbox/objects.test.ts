@@ -9,9 +9,9 @@ import {
   S3Client,
 } from "@aws-sdk/client-s3";
 import {
+  CreateAccountAssignmentCommand,
   CreatePermissionSetCommand,
-  DescribePermissionSetProvisioningStatusCommand,
-  ProvisionPermissionSetCommand,
+  DescribeAccountAssignmentCreationStatusCommand,
   PutInlinePolicyToPermissionSetCommand,
   SSOAdminClient,
 } from "@aws-sdk/client-sso-admin";
@@ -20,6 +20,7 @@ import {
   BUCKET,
   CONSUMER_ACCOUNT,
   IDENTITY_CENTER,
+  IDENTITY_STORE_USERS,
   KMS_KEY,
   PERMISSION_SET_NAME,
   ROLES,
@@ -38,6 +39,8 @@ let dataEngineer: S3Client;
 
 const bucketArn = `arn:aws:s3:::${BUCKET.name}`;
 const shared = "client-data/";
+const [auditor1, auditor2] = IDENTITY_STORE_USERS;
+let identityCenter: TestCredentials;
 
 const readPolicy = {
   Version: "2012-10-17",
@@ -104,22 +107,30 @@ async function errorName(promise: Promise<unknown>): Promise<string> {
   throw new Error("expected the call to fail");
 }
 
-async function provisionReservedRole(identityCenter: TestCredentials): Promise<string> {
+/** Creates the permission set and assigns it to auditor1, which provisions its role; returns the role ARN. */
+async function assignReservedRole(): Promise<string> {
   const sso = new SSOAdminClient(sandbox.clientConfig(identityCenter));
   const InstanceArn = IDENTITY_CENTER.instanceArn;
   const created = await sso.send(new CreatePermissionSetCommand({ InstanceArn, Name: PERMISSION_SET_NAME }));
   const PermissionSetArn = created.PermissionSet?.PermissionSetArn ?? "";
   await sso.send(new PutInlinePolicyToPermissionSetCommand({ InstanceArn, PermissionSetArn, InlinePolicy: JSON.stringify(readPolicy) }));
   const started = await sso.send(
-    new ProvisionPermissionSetCommand({ InstanceArn, PermissionSetArn, TargetType: "AWS_ACCOUNT", TargetId: CONSUMER_ACCOUNT.id }),
+    new CreateAccountAssignmentCommand({
+      InstanceArn,
+      PermissionSetArn,
+      TargetId: CONSUMER_ACCOUNT.id,
+      TargetType: "AWS_ACCOUNT",
+      PrincipalType: "USER",
+      PrincipalId: auditor1?.userId,
+    }),
   );
-  const ProvisionPermissionSetRequestId = started.PermissionSetProvisioningStatus?.RequestId ?? "";
+  const AccountAssignmentCreationRequestId = started.AccountAssignmentCreationStatus?.RequestId ?? "";
   const deadline = Date.now() + 5000;
-  let status = started.PermissionSetProvisioningStatus?.Status;
+  let status = started.AccountAssignmentCreationStatus?.Status;
   while (status === "IN_PROGRESS" && Date.now() < deadline) {
     await new Promise((resolve) => setTimeout(resolve, 20));
-    const output = await sso.send(new DescribePermissionSetProvisioningStatusCommand({ InstanceArn, ProvisionPermissionSetRequestId }));
-    status = output.PermissionSetProvisioningStatus?.Status;
+    const output = await sso.send(new DescribeAccountAssignmentCreationStatusCommand({ InstanceArn, AccountAssignmentCreationRequestId }));
+    status = output.AccountAssignmentCreationStatus?.Status;
   }
   sso.destroy();
   expect(status).toBe("SUCCEEDED");
@@ -134,15 +145,15 @@ beforeAll(async () => {
   sandbox = await startTestSandbox({ asyncDelayMs: 20 });
   const ownerCredentials = await sandbox.assumeRole(ROLES.ownerProvisioner);
   owner = new S3Client(sandbox.clientConfig(ownerCredentials));
-  const identityCenter = await sandbox.assumeRole(ROLES.consumerIdentityCenter);
+  identityCenter = await sandbox.assumeRole(ROLES.consumerIdentityCenter);
 
-  reservedRoleArn = await provisionReservedRole(identityCenter);
+  reservedRoleArn = await assignReservedRole();
   await owner.send(new PutBucketPolicyCommand({ Bucket: BUCKET.name, Policy: JSON.stringify(bucketPolicy) }));
   const kms = new KMSClient(sandbox.clientConfig(ownerCredentials));
   await kms.send(new PutKeyPolicyCommand({ KeyId: KMS_KEY.arn, Policy: JSON.stringify(keyPolicy) }));
   kms.destroy();
 
-  grantee = new S3Client(sandbox.clientConfig(await sandbox.assumeRole(reservedRoleArn, identityCenter)));
+  grantee = new S3Client(sandbox.clientConfig(await sandbox.assumeRole(reservedRoleArn, identityCenter, auditor1?.userName)));
   dataEngineer = new S3Client(sandbox.clientConfig(await sandbox.assumeRole(ROLES.consumerDataEngineer, identityCenter)));
 });
 
@@ -202,6 +213,53 @@ describe("S3 object calls", () => {
     );
 
     expect(name).toBe("AccessDenied");
+  });
+
+  it("gives role sessions to assigned users only", async () => {
+    const unassigned = await sandbox
+      .assumeRole(reservedRoleArn, identityCenter, auditor2?.userName)
+      .then(
+        () => "issued",
+        (error: Error) => error.name,
+      );
+    const anonymous = await sandbox.assumeRole(reservedRoleArn, identityCenter).then(
+      () => "issued",
+      (error: Error) => error.name,
+    );
+
+    expect(unassigned).toBe("AccessDenied");
+    expect(anonymous).toBe("AccessDenied");
+  });
+
+  it("applies a revoke deny by user ID", async () => {
+    const revoke = {
+      Sid: "AccessPortalRevoke",
+      Effect: "Deny",
+      Principal: "*",
+      Action: ["s3:GetObject", "s3:ListBucket"],
+      Resource: [bucketArn, `${bucketArn}/${shared}*`],
+      Condition: {
+        StringEquals: { "identitystore:UserId": auditor1?.userId },
+        DateLessThan: { "aws:TokenIssueTime": new Date(Date.now() + 60_000).toISOString() },
+      },
+    };
+    await owner.send(
+      new PutBucketPolicyCommand({
+        Bucket: BUCKET.name,
+        Policy: JSON.stringify({ ...bucketPolicy, Statement: [...bucketPolicy.Statement, revoke] }),
+      }),
+    );
+
+    const name = await errorName(
+      grantee.send(new GetObjectCommand({ Bucket: BUCKET.name, Key: "client-data/audit-reports/2024-annual-audit.txt" })),
+    );
+    await owner.send(new PutBucketPolicyCommand({ Bucket: BUCKET.name, Policy: JSON.stringify(bucketPolicy) }));
+    const restored = await grantee.send(
+      new GetObjectCommand({ Bucket: BUCKET.name, Key: "client-data/audit-reports/2024-annual-audit.txt" }),
+    );
+
+    expect(name).toBe("AccessDenied");
+    expect(restored.$metadata.httpStatusCode).toBe(200);
   });
 
   it("needs the key policy to decrypt", async () => {

@@ -19,8 +19,11 @@ export interface TestSandbox extends RunningSandbox {
   directory: string;
   /** Client settings signed with the given credentials (default: the portal's IAM user). */
   clientConfig(credentials?: TestCredentials, region?: string): ClientSettings;
-  /** Assumes a role with the portal's base credentials (or `as`) and returns the session credentials. */
-  assumeRole(roleArn: string, as?: TestCredentials): Promise<TestCredentials>;
+  /**
+   * Assumes a role with the portal's base credentials (or `as`) and returns
+   * the session credentials. Reserved SSO roles need the user name as session name.
+   */
+  assumeRole(roleArn: string, as?: TestCredentials, sessionName?: string): Promise<TestCredentials>;
   /** Calls the sandbox's control API and returns the parsed JSON body. */
   control(method: string, path: string, body?: unknown): Promise<{ status: number; body: unknown }>;
   /** Closes the sandbox and removes its folder. */
@@ -59,9 +62,9 @@ export async function startTestSandbox(
     ...sandbox,
     directory,
     clientConfig,
-    async assumeRole(roleArn, as) {
+    async assumeRole(roleArn, as, sessionName = "test-session") {
       const sts = new STSClient(clientConfig(as));
-      const output = await sts.send(new AssumeRoleCommand({ RoleArn: roleArn, RoleSessionName: "test-session" }));
+      const output = await sts.send(new AssumeRoleCommand({ RoleArn: roleArn, RoleSessionName: sessionName }));
       sts.destroy();
       const credentials = output.Credentials;
       if (!credentials?.AccessKeyId || !credentials.SecretAccessKey || !credentials.SessionToken) {

@@ -2,6 +2,7 @@ import { runSimulation, type Simulation } from "@cloud-copilot/iam-simulate";
 import type { CallContext } from "../context";
 import { ServiceError } from "../protocol";
 import type { BucketRecord } from "../state";
+import { isReservedSsoRole, userOfSession } from "./sts";
 
 export interface ObjectCallDetails {
   /** Key that S3 would use to encrypt or decrypt the object; null for none or SSE-S3. */
@@ -33,9 +34,22 @@ function identityPolicies(context: CallContext): Simulation["identityPolicies"] 
   return Object.entries(role?.inlinePolicies ?? {}).map(([name, text]) => ({ name, policy: JSON.parse(text) }));
 }
 
+/**
+ * Identity Center sessions carry the user's immutable ID as
+ * identitystore:UserId, also after the user's assignment has been removed.
+ */
+function identityCenterContext(context: CallContext): Record<string, string> {
+  const { principal } = context;
+  const role = principal.roleArn ? context.store.state.roles[principal.roleArn] : undefined;
+  if (!role || !isReservedSsoRole(role) || !principal.sessionName) return {};
+  const user = userOfSession(context.store.state, principal.sessionName);
+  return user ? { "identitystore:UserId": user.userId } : {};
+}
+
 function globalContext(context: CallContext): Record<string, string> {
   const { principal, now } = context;
   return {
+    ...identityCenterContext(context),
     "aws:PrincipalArn": principal.roleArn ?? principal.arn,
     "aws:PrincipalAccount": principal.accountId,
     "aws:PrincipalType": principal.kind === "user" ? "User" : "AssumedRole",

@@ -2,7 +2,7 @@ import { randomBytes } from "node:crypto";
 import type { CallContext } from "../context";
 import { awsPrincipals, toList } from "../policy-check";
 import { ServiceError } from "../protocol";
-import type { RoleRecord } from "../state";
+import type { RoleRecord, SandboxState, UserRecord } from "../state";
 import { leaf, node } from "../xml";
 import type { QueryHandler } from "./iam";
 
@@ -40,6 +40,38 @@ function trusts(role: RoleRecord, context: CallContext): boolean {
   });
 }
 
+/** Finds the Identity Store user whose user name is the role session name. */
+export function userOfSession(state: SandboxState, sessionName: string): UserRecord | null {
+  return Object.values(state.identityCenter.users).find((user) => user.userName === sessionName) ?? null;
+}
+
+/**
+ * Finds the Identity Store user a reserved SSO role session stands for. As
+ * with credentials from the AWS access portal, the session name must be the
+ * user name, and the user must hold an assignment of the role's permission
+ * set in the role's account, directly or through a group.
+ */
+export function assignedUser(state: SandboxState, role: RoleRecord, sessionName: string): UserRecord | null {
+  const center = state.identityCenter;
+  const user = userOfSession(state, sessionName);
+  const provisioned = center.provisioned.find((entry) => entry.roleArn === role.arn);
+  if (!user || !provisioned) return null;
+  const groups = Object.values(center.groups)
+    .filter((group) => group.memberUserIds.includes(user.userId))
+    .map((group) => group.groupId);
+  const assigned = center.assignments.some(
+    (entry) =>
+      entry.accountId === role.accountId &&
+      entry.permissionSetArn === provisioned.permissionSetArn &&
+      (entry.principalType === "USER" ? entry.principalId === user.userId : groups.includes(entry.principalId)),
+  );
+  return assigned ? user : null;
+}
+
+export function isReservedSsoRole(role: RoleRecord): boolean {
+  return role.path.startsWith("/aws-reserved/sso.amazonaws.com/");
+}
+
 function assumeRole(params: URLSearchParams, context: CallContext): string {
   const roleArn = params.get("RoleArn") ?? "";
   const sessionName = params.get("RoleSessionName") ?? "";
@@ -53,6 +85,13 @@ function assumeRole(params: URLSearchParams, context: CallContext): string {
   );
   const role = context.store.state.roles[roleArn];
   if (!role || !trusts(role, context)) throw denied;
+  if (isReservedSsoRole(role) && !assignedUser(context.store.state, role, sessionName)) {
+    throw new ServiceError(
+      "AccessDenied",
+      `No Identity Center user named ${sessionName} holds an assignment that uses role ${role.arn}; the role session name must be the user name`,
+      403,
+    );
+  }
 
   const durationSeconds = Number(params.get("DurationSeconds") ?? "3600");
   if (!Number.isInteger(durationSeconds) || durationSeconds < 900 || durationSeconds > role.maxSessionDuration) {
