@@ -9,6 +9,7 @@ process.env.AWS_ENDPOINT_URL = inject("sandboxUrl");
 process.env.SANDBOX = "1";
 process.env.AWS_POLL_INTERVAL_MS ??= "20";
 process.env.LOG_LEVEL ??= "warn";
+process.env.JOB_RETRY_DELAY_SECONDS ??= "1";
 
 vi.mock("@/auth", () => ({
   auth: async () => (testSession.personId ? { user: { id: testSession.personId }, expires: new Date(Date.now() + 3600_000).toISOString() } : null),

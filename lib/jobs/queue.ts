@@ -22,7 +22,14 @@ async function startBoss(): Promise<PgBoss> {
   await boss.start();
   // "singleton" lets one job per singleton key be active at a time: every change of one
   // bucket's and key's policies is a read-modify-write, so two must never interleave.
-  await boss.createQueue(GRANT_CHANGE_QUEUE, { name: GRANT_CHANGE_QUEUE, policy: "singleton", retryLimit: 3, retryDelay: 5, retryBackoff: true, expireInSeconds: 15 * 60 });
+  await boss.createQueue(GRANT_CHANGE_QUEUE, {
+    name: GRANT_CHANGE_QUEUE,
+    policy: "singleton",
+    retryLimit: 3,
+    retryDelay: Number(process.env.JOB_RETRY_DELAY_SECONDS ?? 5),
+    retryBackoff: true,
+    expireInSeconds: 15 * 60,
+  });
   await boss.createQueue(EXPIRY_SWEEP_QUEUE, { name: EXPIRY_SWEEP_QUEUE, policy: "short" });
   return boss;
 }
@@ -37,10 +44,11 @@ export function getBoss(): Promise<PgBoss> {
 
 /**
  * Queues a grant change inside the caller's transaction, so the job exists exactly
- * when the state change that needs it commits.
+ * when the state change that needs it commits. Get `boss` before the transaction
+ * opens: starting the queue inside it would wait on the transaction's own
+ * connection with the embedded Postgres, which runs one connection at a time.
  */
-export async function enqueueGrantChange(tx: Tx, job: GrantChangeJob, bucketName: string): Promise<void> {
-  const boss = await getBoss();
+export async function enqueueGrantChange(boss: PgBoss, tx: Tx, job: GrantChangeJob, bucketName: string): Promise<void> {
   await boss.send(GRANT_CHANGE_QUEUE, job, {
     singletonKey: `bucket:${bucketName}`,
     db: {

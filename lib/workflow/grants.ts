@@ -3,13 +3,14 @@ import { getDb } from "@/lib/db";
 import { recordAudit } from "@/lib/audit/log";
 import { AppError } from "@/lib/errors";
 import type { Actor } from "@/lib/auth/actor";
-import { enqueueGrantChange } from "@/lib/jobs/queue";
+import { enqueueGrantChange, getBoss } from "@/lib/jobs/queue";
 import { createProvisioningSteps } from "@/lib/workflow/steps";
 import type { revokeGrantSchema } from "@/lib/workflow/schemas";
 
 /** Starts the revoke of an active grant of a dataset the data owner's account owns. */
 export async function revokeGrant(actor: Actor, input: z.infer<typeof revokeGrantSchema>) {
   if (!actor.roles.includes("DATA_OWNER")) throw new AppError("FORBIDDEN", "Only data owners can revoke grants.");
+  const boss = await getBoss();
   return getDb().$transaction(async (tx) => {
     const locked = await tx.$queryRaw<{ id: string }[]>`SELECT id FROM "Grant" WHERE id = ${input.grantId}::uuid FOR UPDATE`;
     const grant = locked.length ? await tx.grant.findUnique({ where: { id: input.grantId }, include: { dataset: true } }) : null;
@@ -24,13 +25,14 @@ export async function revokeGrant(actor: Actor, input: z.infer<typeof revokeGran
       subjectId: grant.id,
       data: { comment: input.comment },
     });
-    await enqueueGrantChange(tx, { grantId: grant.id, operation: "deprovision" }, grant.dataset.bucketName);
+    await enqueueGrantChange(boss, tx, { grantId: grant.id, operation: "deprovision" }, grant.dataset.bucketName);
   });
 }
 
 /** Moves every active grant past its end time to revoking and queues its deprovisioning. */
 export async function expireDueGrants(now = new Date()): Promise<number> {
   const db = getDb();
+  const boss = await getBoss();
   const due = await db.grant.findMany({ where: { status: "ACTIVE", endsAt: { lte: now } }, select: { id: true } });
   let expired = 0;
   for (const { id } of due) {
@@ -40,7 +42,7 @@ export async function expireDueGrants(now = new Date()): Promise<number> {
       const grant = await tx.grant.update({ where: { id }, data: { status: "REVOKING", endReason: "expired" }, include: { dataset: true } });
       await createProvisioningSteps(tx, id, "DEPROVISION");
       await recordAudit(tx, { action: "grant.expiry_started", actor: null, subjectType: "grant", subjectId: id, data: { endsAt: grant.endsAt } });
-      await enqueueGrantChange(tx, { grantId: id, operation: "deprovision" }, grant.dataset.bucketName);
+      await enqueueGrantChange(boss, tx, { grantId: id, operation: "deprovision" }, grant.dataset.bucketName);
       return true;
     });
     if (changed) expired += 1;

@@ -39,7 +39,7 @@ export async function runGrantChange(job: GrantChangeJob, options: { finalAttemp
     });
   }
 
-  const context: StepContext = { grant, operation, log };
+  const context: StepContext = { grant: { ...grant }, operation, log };
   for (const kind of STEP_ORDER[operation]) {
     const step = await db.provisioningStep.findUnique({ where: { grantId_operation_kind: { grantId: grant.id, operation, kind } } });
     if (!step || step.status === "SUCCEEDED") continue;
@@ -65,12 +65,12 @@ export async function runGrantChange(job: GrantChangeJob, options: { finalAttemp
       throw new StepFailedError(`${kind} failed: ${message}`);
     }
 
-    await db.$transaction(async (tx) => {
+    const updated = await db.$transaction(async (tx) => {
       await tx.provisioningStep.update({
         where: { id: step.id },
         data: { status: "SUCCEEDED", awsRequestIds: result.requestIds, detail: result.detail as object, finishedAt: new Date() },
       });
-      if (result.grantUpdate) await tx.grant.update({ where: { id: grant.id }, data: result.grantUpdate });
+      const changed = result.grantUpdate ? await tx.grant.update({ where: { id: grant.id }, data: result.grantUpdate }) : null;
       await recordAudit(tx, {
         action: "grant.step_succeeded",
         actor: null,
@@ -78,7 +78,10 @@ export async function runGrantChange(job: GrantChangeJob, options: { finalAttemp
         subjectId: grant.id,
         data: { operation, step: kind, awsRequestIds: result.requestIds, detail: result.detail },
       });
+      return changed;
     });
+    // Later steps read what earlier ones learned (user id, permission set ARN, end time).
+    if (updated) context.grant = { ...context.grant, ...updated };
     log.info({ step: kind, awsRequestIds: result.requestIds }, "provisioning step succeeded");
   }
 
@@ -89,7 +92,7 @@ export async function runGrantChange(job: GrantChangeJob, options: { finalAttemp
       await tx.grant.update({ where: { id: grant.id }, data: { status: "ACTIVE", startsAt, endsAt } });
       await recordAudit(tx, { action: "grant.activated", actor: null, subjectType: "grant", subjectId: grant.id, data: { startsAt, endsAt } });
     } else {
-      const ended = grant.endedAt ? {} : { endedAt: new Date() };
+      const ended = context.grant.endedAt ? {} : { endedAt: new Date() };
       const finalStatus = grant.endReason === "expired" ? "EXPIRED" : "REVOKED";
       await tx.grant.update({ where: { id: grant.id }, data: { status: finalStatus, ...ended } });
       await recordAudit(tx, {

@@ -3,7 +3,7 @@ import { getDb, type Tx } from "@/lib/db";
 import { recordAudit } from "@/lib/audit/log";
 import { AppError } from "@/lib/errors";
 import type { Actor } from "@/lib/auth/actor";
-import { enqueueGrantChange } from "@/lib/jobs/queue";
+import { enqueueGrantChange, getBoss } from "@/lib/jobs/queue";
 import { createProvisioningSteps } from "@/lib/workflow/steps";
 import type { cancelRequestSchema, createRequestSchema, decideRequestSchema } from "@/lib/workflow/schemas";
 
@@ -99,6 +99,7 @@ async function lockRequest(tx: Tx, requestId: string) {
  * provisioning job are created in the same transaction.
  */
 export async function decideAccessRequest(actor: Actor, input: z.infer<typeof decideRequestSchema>) {
+  const boss = await getBoss();
   return getDb().$transaction(async (tx) => {
     const request = await lockRequest(tx, input.requestId);
     if (!request) throw new AppError("NOT_FOUND", "Request not found.");
@@ -159,7 +160,7 @@ export async function decideAccessRequest(actor: Actor, input: z.infer<typeof de
       subjectId: grant.id,
       data: { requestId: request.id, permissionSetName, durationHours: request.durationHours },
     });
-    await enqueueGrantChange(tx, { grantId: grant.id, operation: "provision" }, dataset.bucketName);
+    await enqueueGrantChange(boss, tx, { grantId: grant.id, operation: "provision" }, dataset.bucketName);
     return { status: "APPROVED" as const, grantId: grant.id };
   });
 }
