@@ -34,7 +34,7 @@ export default defineConfig({
       EXPIRY_SWEEP_SECONDS: "1",
       JOB_POLL_SECONDS: "0.5",
       AWS_POLL_INTERVAL_MS: "50",
-      LOG_LEVEL: "info",
+      LOG_LEVEL: "warn",
     },
   },
 });

@@ -26,6 +26,7 @@ export default async function ApprovalPage({ params }: { params: Promise<{ id: s
 
   const preview = mayOwner ? await previewRequest(request.id) : null;
   const ownRequest = request.requesterId === actor.id;
+  const myDecision = request.approvals.find((approval) => approval.approverId === actor.id);
   const open = request.status === "PENDING_CONSUMER" || request.status === "PENDING_OWNER";
 
   return (
@@ -72,8 +73,14 @@ export default async function ApprovalPage({ params }: { params: Promise<{ id: s
           <ProofTable proof={preview.proof} />
         </section>
       )}
+      {myDecision && (
+        <p role="status" data-testid="your-decision" className="rounded bg-green-50 p-3 text-sm text-green-900">
+          You {myDecision.decision === "APPROVE" ? "approved" : "rejected"} this request at {myDecision.createdAt.toISOString().slice(0, 16).replace("T", " ")} UTC. The
+          request is now {request.status.toLowerCase().replaceAll("_", " ")}.
+        </p>
+      )}
       {open && ownRequest && <p className="rounded bg-amber-50 p-3 text-sm">This is your own request, so you cannot decide on it.</p>}
-      {open && !ownRequest && (
+      {open && !ownRequest && !myDecision && (
         <ActionForm action={decideRequestAction} submitLabel="Submit decision" className="rounded border border-slate-200 bg-white p-5" testId="decision-form">
           <input type="hidden" name="requestId" value={request.id} />
           <fieldset className="flex gap-4 text-sm">
