@@ -89,7 +89,7 @@ test("read-write grant is provisioned, proven and revoked", async ({ page }) => 
   expect(JSON.stringify(keyUse?.Condition)).toContain("AWSReservedSSO_CrossAccountS3Access_");
   expect(keyStatements.some((statement) => statement.Sid === "Enable IAM User Permissions")).toBe(true);
 
-  // The requester sees how to use the access.
+  // The requester gets instructions for using the access.
   await signInAs(page, "auditor1@auditfirm.com");
   await page.goto(`/requests/${requestId}`);
   await expect(page.getByTestId("usage-instructions")).toContainText("aws s3 ls s3://felix-bucket-123456-xyz/client-data/");
@@ -131,8 +131,8 @@ test("read grant expires at its end time", async ({ page }) => {
   await expect.poll(() => grantStatus(requestId), { timeout: 90_000 }).toBe("ACTIVE");
   expect((await readPermissionSet("CrossAccountS3Read"))?.assignedUserIds).toContain(userIdOf("auditor2@auditfirm.com"));
 
-  // Time cannot pass for an hour in a test, so the end time moves to the past; the
-  // worker's expiry sweep must find the grant by itself.
+  // A test cannot wait an hour, so the end time moves to the past. The worker's
+  // expiry sweep must then find the grant by itself.
   await query(`UPDATE "Grant" SET "endsAt" = now() - interval '1 second' WHERE "requestId" = $1`, [requestId]);
   await expect.poll(() => grantStatus(requestId), { timeout: 90_000 }).toBe("EXPIRED");
 

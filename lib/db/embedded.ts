@@ -27,7 +27,7 @@ const EXCHANGE_MESSAGES = new Set(["P", "B", "D", "E", "C", "H"].map((letter) =>
  * messages outside a transaction, so one connection's Parse can replace another's
  * unnamed statement before its Bind ("bind message supplies 19 parameters, but
  * prepared statement requires 2"). This queue keeps one connection until its Sync
- * has run, and for as long as it holds a transaction open.
+ * has run, and for as long as it keeps a transaction open.
  */
 class SessionQueue {
   private readonly queue: QueuedMessage[] = [];
@@ -104,8 +104,9 @@ class SessionQueue {
  * Starts PGlite (Postgres in WebAssembly) behind a Postgres wire-protocol socket on
  * 127.0.0.1, so the app, the job queue and the tests use the same `pg` code path as
  * with a real server. `dataDir` keeps the data across restarts; "memory://" does not.
- * PGlite is one backend session: statements of different connections are queued,
- * so a transaction must never wait on another connection.
+ * PGlite is one backend session, so statements of different connections are queued.
+ * NOTE: code that waits on another connection while its own transaction is open
+ * deadlocks here, although it works on a real server.
  */
 export async function startEmbeddedPostgres(options: { dataDir: string; port?: number }): Promise<EmbeddedPostgres> {
   if (!options.dataDir.startsWith("memory://")) await mkdir(options.dataDir, { recursive: true });

@@ -10,8 +10,8 @@ export class StepFailedError extends Error {}
 
 /**
  * Runs the pending steps of a grant's provisioning or deprovisioning in order. Each
- * step is idempotent and recorded with its outcome, AWS request ids and documents;
- * a step that already succeeded is skipped, so a retried job resumes where the last
+ * step is idempotent and recorded with its outcome, AWS request ids and documents.
+ * A step that already succeeded is skipped, so a retried job resumes where the last
  * attempt stopped. `finalAttempt` marks the grant failed when this attempt fails.
  */
 export async function runGrantChange(job: GrantChangeJob, options: { finalAttempt: boolean }): Promise<void> {

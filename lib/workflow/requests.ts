@@ -74,7 +74,7 @@ export async function cancelAccessRequest(actor: Actor, input: z.infer<typeof ca
   if (!actor.roles.includes("REQUESTER")) throw new AppError("FORBIDDEN", "Only requesters can cancel requests.");
   return getDb().$transaction(async (tx) => {
     const request = await lockRequest(tx, input.requestId);
-    // A request of somebody else is reported as not found, so ids cannot be probed.
+    // Another person's request is reported as not found, so ids cannot be probed.
     if (!request || request.requesterId !== actor.id) throw new AppError("NOT_FOUND", "Request not found.");
     if (!isOpen(request.status)) throw new AppError("CONFLICT", `The request is ${request.status.toLowerCase()} and can no longer be cancelled.`);
     await tx.accessRequest.update({ where: { id: request.id }, data: { status: "CANCELLED" } });

@@ -76,7 +76,7 @@ async function runPermissionSet(context: StepContext): Promise<StepResult> {
   const policy = plan.permissionSetPolicies[grant.permissionSetName];
   if (!policy) {
     // No present grant uses this permission set any more, so it has no assignment
-    // left; its inline policy stays until a grant needs the set again.
+    // left. Its inline policy stays until a grant needs the set again.
     return { requestIds, detail: { permissionSetName: grant.permissionSetName, before, after: before, note: "no present grant uses this permission set" } };
   }
   const ensured = await aws.ensurePermissionSet({
@@ -180,8 +180,8 @@ async function runKeyPolicy(context: StepContext): Promise<StepResult> {
 }
 
 /**
- * Reads the documents back, checks that they are what the plan says and that the
- * bucket policy is not public, checks the assignment, and proves the access
+ * Reads the documents back and checks that they equal the plan, that the bucket
+ * policy is not public and that the assignment exists. Then proves the access
  * matrix on the documents as read back.
  */
 async function runVerify(context: StepContext): Promise<StepResult> {

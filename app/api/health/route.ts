@@ -7,7 +7,7 @@ import { checkEndpoints } from "@/lib/aws/health";
 export const dynamic = "force-dynamic";
 
 /**
- * Reports whether the database and each AWS endpoint answer. It takes no input and
+ * Reports whether the database and each AWS endpoint respond. It takes no input and
  * returns no data beyond reachability and latency, so it needs no sign-in.
  */
 export async function GET() {
