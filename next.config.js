@@ -5,6 +5,8 @@ const nextConfig = {
   serverExternalPackages: ["pg", "pg-boss", "pino", "@electric-sql/pglite", "@cloud-copilot/iam-simulate", "pdfkit"],
   // Next 16 writes AGENTS.md files into the project on start unless told not to.
   agentRules: false,
+  // The floating development badge covers page content in screenshots.
+  devIndicators: false,
   experimental: { agentUpgrade: false },
 };
 

@@ -48,7 +48,7 @@ export default async function SignInPage({ searchParams }: { searchParams: Promi
                     }
                   }}
                 >
-                  <button className="rounded bg-slate-900 px-3 py-1.5 text-sm text-white hover:bg-slate-700" aria-label={`Sign in as ${person.email}`}>
+                  <button className="shrink-0 whitespace-nowrap rounded bg-slate-900 px-3 py-1.5 text-sm text-white hover:bg-slate-700" aria-label={`Sign in as ${person.email}`}>
                     Sign in
                   </button>
                 </form>

@@ -10,6 +10,10 @@ import { getDb } from "@/lib/db";
 
 export const dynamic = "force-dynamic";
 
+function formatUtc(date: Date | null): string {
+  return date ? `${date.toISOString().slice(0, 16).replace("T", " ")} UTC` : "—";
+}
+
 export default async function RequestPage({ params }: { params: Promise<{ id: string }> }) {
   const actor = await getActor();
   if (!actor) redirect("/signin");
@@ -59,7 +63,7 @@ export default async function RequestPage({ params }: { params: Promise<{ id: st
           <h2 className="font-medium">Provisioning</h2>
           {grant.endsAt && (
             <p className="text-sm text-slate-600">
-              Active from {grant.startsAt?.toISOString()} to {grant.endsAt.toISOString()}
+              Active from {formatUtc(grant.startsAt)} to {formatUtc(grant.endsAt)}
             </p>
           )}
           {grant.lastError && <p className="mt-2 text-sm text-red-700">Last error: {grant.lastError}</p>}
