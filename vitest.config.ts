@@ -16,6 +16,9 @@ export default defineConfig({
         resolve: { alias },
         test: {
           name: "unit",
+          // next-auth imports "next/server" without a file extension, which Node's ESM
+          // loader rejects; inlined, it is resolved by Vite like the app's own code.
+          server: { deps: { inline: ["next-auth"] } },
           include: ["**/*.test.ts"],
           exclude: ["node_modules/**", "e2e/**", ".next/**", ".data/**", ...INTEGRATION],
         },

@@ -5,6 +5,7 @@ import { createRequestAction } from "@/lib/actions/create-request";
 import { cancelRequestAction } from "@/lib/actions/cancel-request";
 import { decideRequestAction } from "@/lib/actions/decide-request";
 import { revokeGrantAction } from "@/lib/actions/revoke-grant";
+import { registerDatasetAction } from "@/lib/actions/register-dataset";
 import { SEED_DATASET_NAME } from "@/lib/db/seed";
 import type { ActionState } from "@/lib/actions/run-action";
 
@@ -19,7 +20,8 @@ function form(values: Record<string, string>): FormData {
 
 /** Row counts of every table an action may write, to prove a rejected call wrote nothing. */
 async function snapshot() {
-  const [requests, approvals, grants, steps, audit, jobs] = await Promise.all([
+  const [datasets, requests, approvals, grants, steps, audit, jobs] = await Promise.all([
+    db.dataset.count(),
     db.accessRequest.count(),
     db.approval.count(),
     db.grant.count(),
@@ -27,7 +29,7 @@ async function snapshot() {
     db.auditEvent.count(),
     db.$queryRaw<{ count: bigint }[]>`SELECT count(*) FROM pgboss.job`.catch(() => [{ count: 0n }]),
   ]);
-  return { requests, approvals, grants, steps, audit, jobs: jobs[0]?.count };
+  return { datasets, requests, approvals, grants, steps, audit, jobs: jobs[0]?.count };
 }
 
 let datasetId: string;
@@ -55,6 +57,26 @@ const CASES: { name: string; call: () => Promise<ActionState>; wrongRole: string
     wrongRole: "auditor1@auditfirm.com",
   },
   { name: "revokeGrant", call: () => revokeGrantAction(IDLE, form({ grantId: crypto.randomUUID(), comment: "no longer needed" })), wrongRole: "audit.manager@auditfirm.example" },
+  {
+    name: "registerDataset",
+    call: () =>
+      registerDatasetAction(
+        IDLE,
+        form({
+          name: "Archive",
+          bucketName: "felix-bucket-123456-xyz",
+          bucketRegion: "us-east-2",
+          prefix: "archive/",
+          kmsKeyArn: "arn:aws:kms:us-east-2:418649672840:key/mrk-5382d625177c4eb6839afe8ede6bf67e",
+          consumerAccountId: "533267321107",
+          maxDurationHours: "24",
+          readPermissionSetName: "ArchiveRead",
+          readWritePermissionSetName: "ArchiveReadWrite",
+          sessionDurationHours: "1",
+        }),
+      ),
+    wrongRole: "data.owner@efs.example",
+  },
 ];
 
 describe.each(CASES)("$name authorization", ({ call, wrongRole }) => {
@@ -163,5 +185,53 @@ describe("cancelRequest ownership", () => {
     const result = await cancelRequestAction(IDLE, form({ requestId: pendingRequestId }));
     expect(result.status === "error" && result.message).toMatch(/not found/);
     expect(await snapshot()).toEqual(before);
+  });
+});
+
+describe("registerDataset input", () => {
+  const VALID = {
+    name: "Archive",
+    bucketName: "felix-bucket-123456-xyz",
+    bucketRegion: "us-east-2",
+    prefix: "archive/",
+    kmsKeyArn: "arn:aws:kms:us-east-2:418649672840:key/mrk-5382d625177c4eb6839afe8ede6bf67e",
+    consumerAccountId: "533267321107",
+    maxDurationHours: "24",
+    readPermissionSetName: "ArchiveRead",
+    readWritePermissionSetName: "ArchiveReadWrite",
+    sessionDurationHours: "1",
+  };
+  const BAD_INPUT: { change: Record<string, string>; field: string; message: RegExp }[] = [
+    { change: { prefix: "client-*/" }, field: "prefix", message: /must not contain "\*"/ },
+    { change: { prefix: "${aws:username}/" }, field: "prefix", message: /policy variable/ },
+    { change: { prefix: "../archive/" }, field: "prefix", message: /\.\./ },
+    { change: { prefix: "/archive/" }, field: "prefix", message: /must not start with "\/"/ },
+    { change: { prefix: "archive" }, field: "prefix", message: /must end with "\/"/ },
+    { change: { prefix: "arch\u200Bive/" }, field: "prefix", message: /invisible/ },
+    { change: { kmsKeyArn: "arn:aws:kms:us-east-2:418649672840:alias/felix" }, field: "kmsKeyArn", message: /not an alias/ },
+    { change: { kmsKeyArn: "arn:aws:kms:eu-west-1:418649672840:key/mrk-5382d625177c4eb6839afe8ede6bf67e" }, field: "kmsKeyArn", message: /Region us-east-2/ },
+    { change: { consumerAccountId: "53326732110" }, field: "consumerAccountId", message: /12-digit/ },
+    { change: { sessionDurationHours: "13" }, field: "sessionDurationHours", message: /1 to 12 hours/ },
+    { change: { readPermissionSetName: "Read Access!" }, field: "readPermissionSetName", message: /1 to 32 characters/ },
+  ];
+
+  it.each(BAD_INPUT)("rejects $field: $message", async ({ change, field, message }) => {
+    await signInAs("admin@efs.example");
+    const before = await snapshot();
+    const result = await registerDatasetAction(IDLE, form({ ...VALID, ...change }));
+    expect(result.status).toBe("error");
+    if (result.status !== "error") return;
+    expect(result.field).toBe(field);
+    expect(result.message).toMatch(message);
+    expect(await snapshot()).toEqual(before);
+  });
+
+  it("registers a checked dataset", async () => {
+    await signInAs("admin@efs.example");
+    const result = await registerDatasetAction(IDLE, form(VALID));
+    expect(result).toEqual({ status: "ok", message: "Dataset Archive registered." });
+    const dataset = await db.dataset.findUniqueOrThrow({ where: { name: "Archive" } });
+    expect(dataset.prefix).toBe("archive/");
+    expect(await db.auditEvent.count({ where: { subjectId: dataset.id, action: "dataset.registered" } })).toBe(1);
   });
 });
