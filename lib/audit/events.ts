@@ -16,6 +16,7 @@ export const AUDIT_ACTIONS = {
   "grant.revoked": "deprovisioning finished after a revoke",
   "grant.expired": "deprovisioning finished after expiry",
   "dataset.registered": "an administrator registered a dataset; data: bucket, prefix, key, rules",
+  "grant.session_deny_removed": "the revoked-session deny of an ended grant left the bucket policy; data: request ids, before/after",
   "audit.exported": "a compliance reviewer exported the audit trail; data: format, filters",
 } as const;
 

@@ -9,7 +9,8 @@ export const EXPIRY_SWEEP_QUEUE = "grant-expiry-sweep";
 
 export interface GrantChangeJob {
   grantId: string;
-  operation: "provision" | "deprovision";
+  /** "remove-session-deny" drops an ended grant's revoked-session deny once its sessions have expired. */
+  operation: "provision" | "deprovision" | "remove-session-deny";
 }
 
 const globalForBoss = globalThis as unknown as { accessPortalBoss?: Promise<PgBoss> };
@@ -48,9 +49,10 @@ export function getBoss(): Promise<PgBoss> {
  * opens: starting the queue inside it would wait on the transaction's own
  * connection with the embedded Postgres, which runs one connection at a time.
  */
-export async function enqueueGrantChange(boss: PgBoss, tx: Tx, job: GrantChangeJob, bucketName: string): Promise<void> {
+export async function enqueueGrantChange(boss: PgBoss, tx: Tx, job: GrantChangeJob, bucketName: string, startAfter?: Date): Promise<void> {
   await boss.send(GRANT_CHANGE_QUEUE, job, {
     singletonKey: `bucket:${bucketName}`,
+    ...(startAfter ? { startAfter } : {}),
     db: {
       executeSql: async (text, values) => ({ rows: await tx.$queryRawUnsafe<unknown[]>(text, ...values) }),
     },

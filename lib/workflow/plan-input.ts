@@ -11,6 +11,11 @@ export function toPolicyAccess(level: DbAccessLevel): AccessLevel {
   return level === "READ" ? "read" : "read-write";
 }
 
+/** Returns when the last session issued before `endedAt` has expired, so its deny can go. */
+export function sessionDenyEnd(endedAt: Date, sessionDurationHours: number): Date {
+  return new Date(endedAt.getTime() + sessionDurationHours * 3600_000 + SESSION_DENY_MARGIN_MS);
+}
+
 /** Grants whose statements belong in the documents: being provisioned or active. */
 const PRESENT_STATUSES = ["PROVISIONING", "ACTIVE"] as const;
 
@@ -57,8 +62,7 @@ export async function loadPlanInput(
       }
       // A revoking grant gets its deny now; an ended one keeps it until its last session is over.
       const endedAt = grant.endedAt ?? now;
-      const sessionEnd = endedAt.getTime() + dataset.sessionDurationHours * 3600_000 + SESSION_DENY_MARGIN_MS;
-      if (grant.identityStoreUserId && sessionEnd > now.getTime()) {
+      if (grant.identityStoreUserId && sessionDenyEnd(endedAt, dataset.sessionDurationHours) > now) {
         revokedSessions.push({
           userId: grant.identityStoreUserId,
           consumerAccountId: dataset.consumerAccountId,

@@ -3,7 +3,9 @@ import { recordAudit } from "@/lib/audit/log";
 import { logger } from "@/lib/log";
 import { STEP_ORDER } from "@/lib/workflow/steps";
 import { runStep, type StepContext, type StepResult } from "@/lib/workflow/step-runners";
-import type { GrantChangeJob } from "@/lib/jobs/queue";
+import { enqueueGrantChange, getBoss, type GrantChangeJob } from "@/lib/jobs/queue";
+import { sessionDenyEnd } from "@/lib/workflow/plan-input";
+import { removeExpiredSessionDeny } from "@/lib/workflow/session-deny";
 import type { StepOperation } from "@/lib/generated/prisma/enums";
 
 export class StepFailedError extends Error {}
@@ -15,6 +17,10 @@ export class StepFailedError extends Error {}
  * attempt stopped. `finalAttempt` marks the grant failed when this attempt fails.
  */
 export async function runGrantChange(job: GrantChangeJob, options: { finalAttempt: boolean }): Promise<void> {
+  if (job.operation === "remove-session-deny") {
+    await removeExpiredSessionDeny(job.grantId);
+    return;
+  }
   const db = getDb();
   const operation: StepOperation = job.operation === "provision" ? "PROVISION" : "DEPROVISION";
   const log = logger.child({ grantId: job.grantId, operation });
@@ -85,6 +91,7 @@ export async function runGrantChange(job: GrantChangeJob, options: { finalAttemp
     log.info({ step: kind, awsRequestIds: result.requestIds }, "provisioning step succeeded");
   }
 
+  const boss = await getBoss();
   await db.$transaction(async (tx) => {
     if (operation === "PROVISION") {
       const startsAt = new Date();
@@ -92,9 +99,10 @@ export async function runGrantChange(job: GrantChangeJob, options: { finalAttemp
       await tx.grant.update({ where: { id: grant.id }, data: { status: "ACTIVE", startsAt, endsAt } });
       await recordAudit(tx, { action: "grant.activated", actor: null, subjectType: "grant", subjectId: grant.id, data: { startsAt, endsAt } });
     } else {
-      const ended = context.grant.endedAt ? {} : { endedAt: new Date() };
+      const endedAt = context.grant.endedAt ?? new Date();
       const finalStatus = grant.endReason === "expired" ? "EXPIRED" : "REVOKED";
-      await tx.grant.update({ where: { id: grant.id }, data: { status: finalStatus, ...ended } });
+      await tx.grant.update({ where: { id: grant.id }, data: { status: finalStatus, endedAt } });
+      await enqueueGrantChange(boss, tx, { grantId: grant.id, operation: "remove-session-deny" }, grant.dataset.bucketName, sessionDenyEnd(endedAt, grant.dataset.sessionDurationHours));
       await recordAudit(tx, {
         action: finalStatus === "EXPIRED" ? "grant.expired" : "grant.revoked",
         actor: null,

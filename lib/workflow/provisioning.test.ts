@@ -6,6 +6,7 @@ import { getActor } from "@/lib/auth/actor";
 import { signInAs } from "@/test/session";
 import { createAccessRequest, decideAccessRequest } from "@/lib/workflow/requests";
 import { revokeGrant } from "@/lib/workflow/grants";
+import { removeExpiredSessionDeny } from "@/lib/workflow/session-deny";
 import { startWorkers } from "@/lib/jobs/worker";
 import { stopBoss } from "@/lib/jobs/queue";
 import { getAws } from "@/lib/workflow/aws";
@@ -114,5 +115,37 @@ describe("provisioning job", () => {
     expect(grant.lastError).toMatch(/VERIFY/);
     expect(await db.auditEvent.count({ where: { subjectId: grantId, action: "grant.failed" } })).toBe(1);
     await fetch(`${sandboxUrl}/_sandbox/faults`, { method: "DELETE" });
+  });
+});
+
+describe("revoked-session deny", () => {
+  it("leaves the bucket policy after the session duration", async () => {
+    const grantId = await approveToGrant("auditor1@auditfirm.com", "READ");
+    await expect.poll(() => statusOf(grantId), { timeout: 60_000, interval: 200 }).toBe("ACTIVE");
+    await revokeGrant(await actorFor("data.owner@efs.example"), { grantId, comment: "test over" });
+    await expect.poll(() => statusOf(grantId), { timeout: 60_000, interval: 200 }).toBe("REVOKED");
+
+    const aws = getAws();
+    const grant = await db.grant.findUniqueOrThrow({ where: { id: grantId } });
+    const denies = async () =>
+      parsedStatements((await aws.getBucketPolicy(BUCKET.name)).policy).filter(
+        (statement) =>
+          statement.Effect === "Deny" &&
+          JSON.stringify(statement).includes(grant.identityStoreUserId ?? "missing") &&
+          JSON.stringify(statement).includes(`AWSReservedSSO_${grant.permissionSetName}_`),
+      );
+    expect(await denies()).toHaveLength(1);
+
+    // Run early, the removal keeps the deny: sessions issued before the revoke may still live.
+    await removeExpiredSessionDeny(grantId);
+    expect(await denies()).toHaveLength(1);
+
+    // Two hours later every such session has expired.
+    await db.grant.update({ where: { id: grantId }, data: { endedAt: new Date(Date.now() - 2 * 3600_000) } });
+    await removeExpiredSessionDeny(grantId);
+    expect(await denies()).toHaveLength(0);
+    expect(await db.auditEvent.count({ where: { subjectId: grantId, action: "grant.session_deny_removed" } })).toBe(1);
+    const scheduled = await db.$queryRaw<{ count: bigint }[]>`SELECT count(*) FROM pgboss.job WHERE data->>'grantId' = ${grantId} AND data->>'operation' = 'remove-session-deny'`;
+    expect(scheduled[0]?.count).toBe(1n);
   });
 });

@@ -50,18 +50,25 @@ async function planFromLive(context: StepContext): Promise<LivePlan> {
   const { dataset, permissionSetName } = context.grant;
   const bucket = await aws.getBucketPolicy(dataset.bucketName);
   const key = await aws.getKeyPolicy(dataset.kmsKeyArn);
-  const permissionSet = await aws.findPermissionSet(permissionSetName);
   const input = await loadPlanInput(getDb(), dataset.bucketName, {
     bucketPolicy: parseLive(bucket.policy),
     keyPolicy: parseLive(key.policy) ?? "",
   });
-  input.livePermissionSetPolicies = { [permissionSetName]: parseLive(permissionSet?.inlinePolicy ?? null) };
-  return {
-    input,
-    plan: planPolicies(input),
-    permissionSet,
-    requestIds: ids(bucket.requestId, key.requestId, ...(permissionSet?.requestIds ?? [])),
-  };
+
+  // The proof of every present grant of the bucket needs its role's live identity
+  // policy, so read the inline policy of each permission set in use, not only this one.
+  const names = new Set([permissionSetName, ...input.datasets.flatMap((entry) => entry.grants.map((grant) => grant.permissionSetName))]);
+  const requestIds = ids(bucket.requestId, key.requestId);
+  const livePolicies: Record<string, PolicyDocument | string | null> = {};
+  let permissionSet: LivePlan["permissionSet"] = null;
+  for (const name of names) {
+    const found = await aws.findPermissionSet(name);
+    livePolicies[name] = parseLive(found?.inlinePolicy ?? null);
+    requestIds.push(...(found?.requestIds ?? []));
+    if (name === permissionSetName) permissionSet = found;
+  }
+  input.livePermissionSetPolicies = livePolicies;
+  return { input, plan: planPolicies(input), permissionSet, requestIds };
 }
 
 function asDocument(value: PolicyDocument | string | null | undefined): PolicyDocument | null {
