@@ -15,7 +15,7 @@ const NAV: { href: string; label: string; visible: (actor: Actor) => boolean }[]
   { href: "/datasets", label: "Datasets", visible: (actor) => actor.roles.includes("REQUESTER") },
   { href: "/requests", label: "My requests", visible: (actor) => actor.roles.includes("REQUESTER") },
   { href: "/approvals", label: "Approvals", visible: (actor) => actor.roles.includes("CONSUMER_APPROVER") || actor.roles.includes("DATA_OWNER") },
-  { href: "/grants", label: "Active grants", visible: (actor) => actor.roles.includes("DATA_OWNER") },
+  { href: "/grants", label: "Grants", visible: (actor) => actor.roles.includes("DATA_OWNER") },
   { href: "/audit", label: "Audit trail", visible: (actor) => actor.roles.includes("COMPLIANCE_REVIEWER") },
   { href: "/admin/datasets", label: "Datasets", visible: (actor) => actor.roles.includes("ADMINISTRATOR") },
 ];

@@ -1,7 +1,7 @@
 /** Copy-paste instructions for reaching an active grant with the AWS CLI. */
 export function UsageInstructions(props: { bucket: string; prefix: string; region: string; accountId: string; permissionSetName: string; readWrite: boolean }) {
   const profile = `access-portal-${props.permissionSetName.toLowerCase()}`;
-  const startUrl = process.env.SSO_START_URL ?? "https://your-sso-portal.awsapps.com/start";
+  const startUrl = process.env.SSO_START_URL ?? "<SSO start URL>";
   const ssoRegion = process.env.SSO_REGION ?? props.region;
   const target = `s3://${props.bucket}/${props.prefix}`;
   const configure = [
@@ -19,6 +19,11 @@ export function UsageInstructions(props: { bucket: string; prefix: string; regio
       <h2 className="font-medium">How to use this access</h2>
       <p className="mt-1 text-sm">Set up an AWS CLI profile once (or run <code>aws configure sso</code> and pick the {props.permissionSetName} role):</p>
       <pre className="mt-2 overflow-x-auto rounded bg-slate-900 p-3 text-xs text-slate-100">{configure}</pre>
+      {!process.env.SSO_START_URL && (
+        <p className="mt-1 text-xs text-slate-600">
+          Replace &lt;SSO start URL&gt; with your organization&apos;s AWS access portal address; the portal administrator sets it as SSO_START_URL.
+        </p>
+      )}
       <p className="mt-3 text-sm">Then list, download{props.readWrite ? " and upload" : ""} under the shared folder only. Uploads are encrypted with the dataset&apos;s key automatically; do not pass another key.</p>
       <pre className="mt-2 overflow-x-auto rounded bg-slate-900 p-3 text-xs text-slate-100">{commands.join("\n")}</pre>
     </section>

@@ -30,20 +30,18 @@ async function requestAccess(page: Page, requester: string, level: "READ" | "REA
   return id;
 }
 
-async function approve(page: Page, approver: string, requestId: string, expectPreview: boolean): Promise<void> {
+async function approve(page: Page, approver: string, requestId: string): Promise<void> {
   await signInAs(page, approver);
   await page.goto("/approvals");
   await page.locator(`a[href="/approvals/${requestId}"]`).click();
-  if (expectPreview) {
-    const preview = page.getByTestId("policy-preview");
-    await expect(preview.getByRole("heading", { name: /Bucket policy/ })).toBeVisible();
-    await expect(preview.getByRole("heading", { name: /Key policy/ })).toBeVisible();
-    await expect(preview.getByRole("heading", { name: /Permission set/ })).toBeVisible();
-    await expect(preview.getByTestId("proof-table")).toBeVisible();
-  } else {
-    await expect(page.getByTestId("policy-preview")).toHaveCount(0);
-  }
+  // Both approvers see the three documents' diff and the proof before deciding.
+  const preview = page.getByTestId("policy-preview");
+  await expect(preview.getByRole("heading", { name: /Bucket policy/ })).toBeVisible();
+  await expect(preview.getByRole("heading", { name: /Key policy/ })).toBeVisible();
+  await expect(preview.getByRole("heading", { name: /Permission set/ })).toBeVisible();
+  await expect(preview.getByTestId("proof-table")).toContainText("every row as expected");
   const form = page.getByTestId("decision-form");
+  await form.getByLabel("Approve").check();
   await form.getByLabel(/Comment/).fill("Engagement letter on file");
   await form.getByRole("button", { name: "Submit decision" }).click();
   await expect(page.getByTestId("your-decision")).toContainText("You approved this request");
@@ -65,8 +63,8 @@ function managedAllows(statements: Awaited<ReturnType<typeof readBucketPolicy>>)
 
 test("read-write grant is provisioned, proven and revoked", async ({ page }) => {
   const requestId = await requestAccess(page, "auditor1@auditfirm.com", "READ_WRITE", "8");
-  await approve(page, MANAGER, requestId, false);
-  await approve(page, OWNER, requestId, true);
+  await approve(page, MANAGER, requestId);
+  await approve(page, OWNER, requestId);
 
   await page.goto("/grants");
   await expect.poll(() => grantStatus(requestId), { timeout: 90_000 }).toBe("ACTIVE");
@@ -122,12 +120,20 @@ test("read-write grant is provisioned, proven and revoked", async ({ page }) => 
   for (const action of ["grant.created", "grant.activated", "grant.revoke_requested", "grant.revoked"]) {
     await expect(page.getByTestId("audit-table").getByText(action, { exact: true }).first()).toBeVisible();
   }
+
+  // The filter form sends empty fields for unused filters.
+  await page.goto("/audit");
+  await page.getByLabel("Action").selectOption("grant.revoked");
+  await page.getByRole("button", { name: "Filter" }).click();
+  await expect(page).toHaveURL(/action=grant.revoked/);
+  await expect(page.getByTestId("audit-row")).toHaveCount(1);
+  await expect(page.getByTestId("audit-row")).toContainText("grant.revoked");
 });
 
 test("read grant expires at its end time", async ({ page }) => {
   const requestId = await requestAccess(page, "auditor2@auditfirm.com", "READ", "1");
-  await approve(page, MANAGER, requestId, false);
-  await approve(page, OWNER, requestId, true);
+  await approve(page, MANAGER, requestId);
+  await approve(page, OWNER, requestId);
   await expect.poll(() => grantStatus(requestId), { timeout: 90_000 }).toBe("ACTIVE");
   expect((await readPermissionSet("CrossAccountS3Read"))?.assignedUserIds).toContain(userIdOf("auditor2@auditfirm.com"));
 
@@ -155,6 +161,9 @@ test("bad request input is rejected in the page", async ({ page }) => {
   await dataset.getByLabel("Justification").fill("Valid justification text");
   await dataset.getByRole("button", { name: "Request access" }).click();
   await expect(dataset.getByRole("alert")).toContainText("at most 72 hours");
+  // A rejected submission keeps what was typed.
+  await expect(dataset.getByLabel("Justification")).toHaveValue("Valid justification text");
+  await expect(dataset.getByLabel(/Period/)).toHaveValue("500");
 
   await dataset.getByLabel(/Period/).fill("8");
   await dataset.getByLabel("Justification").fill("");

@@ -16,7 +16,14 @@ import { EMBEDDED_PG_PORT, SANDBOX_PORT } from "@/e2e/ports";
 const endpoint = `http://127.0.0.1:${SANDBOX_PORT}`;
 const region = BUCKET.region;
 
+const pagesAcceptingDialogs = new WeakSet<Page>();
+
 export async function signInAs(page: Page, email: string): Promise<void> {
+  // Revoke and cancel ask for confirmation in a browser dialog.
+  if (!pagesAcceptingDialogs.has(page)) {
+    page.on("dialog", (dialog) => void dialog.accept());
+    pagesAcceptingDialogs.add(page);
+  }
   await page.context().clearCookies();
   await page.goto("/signin");
   await page.getByRole("button", { name: `Sign in as ${email}` }).click();

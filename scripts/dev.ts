@@ -46,7 +46,11 @@ if (!process.env.DATABASE_URL) {
     port: Number(process.env.EMBEDDED_PG_PORT ?? 0),
   });
   process.env.DATABASE_URL = embedded.url;
-  stops.push(() => embedded.stop());
+  stops.push(async () => {
+    // Close this process's own connections first, so they do not report the stop as errors.
+    await (await import("@/lib/db")).getDb().$disconnect();
+    await embedded.stop();
+  });
   logger.info({ persistent: !args.fresh }, "embedded Postgres started");
 }
 
@@ -83,7 +87,7 @@ const web = spawn(process.execPath, [nextBin, args.production ? "start" : "dev",
   env: process.env,
 });
 stops.push(() => void web.kill("SIGTERM"));
-logger.info(`Access Portal: open http://localhost:${args.port}/signin and pick a seeded person`);
+logger.info(`Access Portal is starting: once Next.js reports "Ready", open http://localhost:${args.port}/signin and pick a seeded person`);
 
 let stopping = false;
 async function shutdown(code: number) {
@@ -98,6 +102,9 @@ async function shutdown(code: number) {
   }
   process.exit(code);
 }
-web.on("exit", (code) => void shutdown(code ?? 0));
+web.on("exit", (code, signal) => {
+  if (!stopping) logger.error({ code, signal }, "Next.js exited; stopping the portal");
+  void shutdown(code ?? 1);
+});
 process.once("SIGINT", () => void shutdown(0));
 process.once("SIGTERM", () => void shutdown(0));

@@ -48,12 +48,17 @@ export const revokeGrantSchema = z.object({
   comment: plainText("Reason", 3, 1000),
 });
 
+// An empty field of a GET form arrives as "", which means "no filter".
+function optionalFilter<Schema extends z.ZodType>(schema: Schema) {
+  return z.preprocess((value) => (value === "" ? undefined : value), schema.optional());
+}
+
 export const auditFilterSchema = z.object({
-  action: z.string().max(100).optional(),
-  subjectId: z.string().max(100).optional(),
-  actorEmail: z.string().max(254).optional(),
-  from: z.iso.date().optional(),
-  to: z.iso.date().optional(),
+  action: optionalFilter(z.string().max(100, "Action must be at most 100 characters.")),
+  subjectId: optionalFilter(z.string().max(100, "Subject id must be at most 100 characters.")),
+  actorEmail: optionalFilter(z.string().max(254, "Actor email must be at most 254 characters.")),
+  from: optionalFilter(z.iso.date("From must be a date such as 2026-12-04.")),
+  to: optionalFilter(z.iso.date("To must be a date such as 2026-12-04.")),
 });
 
 export const registerDatasetSchema = z

@@ -36,7 +36,14 @@ export default async function GrantsPage() {
                 {grant.accessLevel === "READ" ? "read" : "read-write"} on {grant.dataset.name}
               </span>
               <span className="text-slate-600">permission set {grant.permissionSetName}</span>
-              {grant.endsAt && <span className="text-slate-600">ends {grant.endsAt.toISOString().slice(0, 16).replace("T", " ")} UTC</span>}
+              {grant.endedAt ? (
+                <span className="text-slate-600">
+                  {grant.endReason === "expired" ? "expired" : "revoked"} {grant.endedAt.toISOString().slice(0, 16).replace("T", " ")} UTC
+                  {grant.endComment && <> — “{grant.endComment}”</>}
+                </span>
+              ) : (
+                grant.endsAt && <span className="text-slate-600">ends {grant.endsAt.toISOString().slice(0, 16).replace("T", " ")} UTC</span>
+              )}
               <Link className="text-sky-700 underline" href={`/approvals/${grant.requestId}`}>
                 request
               </Link>
@@ -47,7 +54,12 @@ export default async function GrantsPage() {
               <StepList steps={grant.steps} />
             </details>
             {grant.status === "ACTIVE" && (
-              <ActionForm action={revokeGrantAction} submitLabel="Revoke" className="mt-2">
+              <ActionForm
+                action={revokeGrantAction}
+                submitLabel="Revoke"
+                className="mt-2"
+                confirm={`Revoke ${grant.person.email}'s access to ${grant.dataset.name}? The assignment and the policy statements are removed now.`}
+              >
                 <input type="hidden" name="grantId" value={grant.id} />
                 <label className="block text-sm">
                   Reason

@@ -21,7 +21,8 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
   const filters = parsed.success ? parsed.data : {};
   const where: Prisma.AuditEventWhereInput = {};
   if (filters.action) where.action = filters.action;
-  if (filters.subjectId) where.subjectId = filters.subjectId;
+  // The table shows the first characters of each id, so a prefix is enough.
+  if (filters.subjectId) where.subjectId = { startsWith: filters.subjectId };
   if (filters.actorEmail) where.actorEmail = { contains: filters.actorEmail, mode: "insensitive" };
   if (filters.from || filters.to) {
     where.occurredAt = {
@@ -93,7 +94,12 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
               <td className="font-mono">
                 {event.subjectType} {event.subjectId.slice(0, 8)}
               </td>
-              <td className="break-all font-mono text-slate-600">{summarize(event.data)}</td>
+              <td className="break-all font-mono text-slate-600">
+                <details>
+                  <summary className="cursor-pointer">{summarize(event.data)}</summary>
+                  <pre className="mt-1 whitespace-pre-wrap">{JSON.stringify(event.data, null, 2)}</pre>
+                </details>
+              </td>
             </tr>
           ))}
         </tbody>

@@ -24,10 +24,11 @@ export default async function ApprovalPage({ params }: { params: Promise<{ id: s
   const mayOwner = actor.roles.includes("DATA_OWNER") && actor.accountId === request.dataset.ownerAccountId;
   if (!mayConsumer && !mayOwner) notFound();
 
-  const preview = mayOwner ? await previewRequest(request.id) : null;
+  const open = request.status === "PENDING_CONSUMER" || request.status === "PENDING_OWNER";
+  // The plan is only meaningful while the request can still change the policies.
+  const preview = open ? await previewRequest(request.id) : null;
   const ownRequest = request.requesterId === actor.id;
   const myDecision = request.approvals.find((approval) => approval.approverId === actor.id);
-  const open = request.status === "PENDING_CONSUMER" || request.status === "PENDING_OWNER";
 
   return (
     <div className="space-y-6">
@@ -52,6 +53,25 @@ export default async function ApprovalPage({ params }: { params: Promise<{ id: s
           {request.approvals.length === 0 && <li className="text-slate-600">None yet.</li>}
         </ul>
       </section>
+      {open && ownRequest && <p className="rounded bg-amber-50 p-3 text-sm">This is your own request, so you cannot decide on it.</p>}
+      {open && !ownRequest && !myDecision && (
+        <ActionForm action={decideRequestAction} submitLabel="Submit decision" className="rounded border border-slate-200 bg-white p-5" testId="decision-form">
+          <p className="mb-2 text-sm text-slate-600">Read the policy change and the proof of access below before you decide.</p>
+          <input type="hidden" name="requestId" value={request.id} />
+          <fieldset className="flex gap-4 text-sm">
+            <label>
+              <input type="radio" name="decision" value="APPROVE" /> Approve
+            </label>
+            <label>
+              <input type="radio" name="decision" value="REJECT" /> Reject
+            </label>
+          </fieldset>
+          <label className="mt-3 block text-sm">
+            Comment (required to reject)
+            <textarea name="comment" rows={2} maxLength={1000} className="mt-1 block w-full rounded border border-slate-300 px-2 py-1" />
+          </label>
+        </ActionForm>
+      )}
       {preview && "error" in preview && (
         <p className="rounded bg-red-50 p-3 text-sm text-red-800" role="alert">
           The policy change cannot be planned: {preview.error}
@@ -78,24 +98,6 @@ export default async function ApprovalPage({ params }: { params: Promise<{ id: s
           You {myDecision.decision === "APPROVE" ? "approved" : "rejected"} this request at {myDecision.createdAt.toISOString().slice(0, 16).replace("T", " ")} UTC. The
           request is now {request.status.toLowerCase().replaceAll("_", " ")}.
         </p>
-      )}
-      {open && ownRequest && <p className="rounded bg-amber-50 p-3 text-sm">This is your own request, so you cannot decide on it.</p>}
-      {open && !ownRequest && !myDecision && (
-        <ActionForm action={decideRequestAction} submitLabel="Submit decision" className="rounded border border-slate-200 bg-white p-5" testId="decision-form">
-          <input type="hidden" name="requestId" value={request.id} />
-          <fieldset className="flex gap-4 text-sm">
-            <label>
-              <input type="radio" name="decision" value="APPROVE" defaultChecked /> Approve
-            </label>
-            <label>
-              <input type="radio" name="decision" value="REJECT" /> Reject
-            </label>
-          </fieldset>
-          <label className="mt-3 block text-sm">
-            Comment (required to reject)
-            <textarea name="comment" rows={2} maxLength={1000} className="mt-1 block w-full rounded border border-slate-300 px-2 py-1" />
-          </label>
-        </ActionForm>
       )}
     </div>
   );

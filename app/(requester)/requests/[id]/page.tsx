@@ -53,7 +53,7 @@ export default async function RequestPage({ params }: { params: Promise<{ id: st
           ))}
         </ul>
         {(request.status === "PENDING_CONSUMER" || request.status === "PENDING_OWNER") && (
-          <ActionForm action={cancelRequestAction} submitLabel="Cancel request" className="mt-4">
+          <ActionForm action={cancelRequestAction} submitLabel="Cancel request" className="mt-4" confirm="Cancel this request? Approvers will no longer see it.">
             <input type="hidden" name="requestId" value={request.id} />
           </ActionForm>
         )}
@@ -61,9 +61,15 @@ export default async function RequestPage({ params }: { params: Promise<{ id: st
       {grant && (
         <section className="rounded border border-slate-200 bg-white p-5">
           <h2 className="font-medium">Provisioning</h2>
-          {grant.endsAt && (
+          {grant.endsAt && !grant.endedAt && (
             <p className="text-sm text-slate-600">
               Active from {formatUtc(grant.startsAt)} to {formatUtc(grant.endsAt)}
+            </p>
+          )}
+          {grant.endedAt && (
+            <p className="text-sm text-slate-600">
+              Active from {formatUtc(grant.startsAt)}, {grant.endReason === "expired" ? "expired" : "revoked"} at {formatUtc(grant.endedAt)}
+              {grant.endComment && <> — “{grant.endComment}”</>}
             </p>
           )}
           {grant.lastError && <p className="mt-2 text-sm text-red-700">Last error: {grant.lastError}</p>}
