@@ -57,6 +57,11 @@ export default async function ApprovalPage({ params }: { params: Promise<{ id: s
       {open && !ownRequest && !myDecision && (
         <ActionForm action={decideRequestAction} submitLabel="Submit decision" className="rounded border border-slate-200 bg-white p-5" testId="decision-form">
           <p className="mb-2 text-sm text-slate-600">Read the policy change and the proof of access below before you decide.</p>
+          {preview && !("error" in preview) && (
+            <p className={`mb-2 text-sm ${preview.proof.ok ? "text-green-700" : "text-red-700"}`} data-testid="proof-summary">
+              Proof of access: {preview.proof.rows.filter((row) => row.ok).length} of {preview.proof.rows.length} checks as expected.
+            </p>
+          )}
           <input type="hidden" name="requestId" value={request.id} />
           <fieldset className="flex gap-4 text-sm">
             <label>
