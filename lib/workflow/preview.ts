@@ -1,8 +1,8 @@
 import { getDb } from "@/lib/db";
 import { logger } from "@/lib/log";
-import { getAws } from "@/lib/workflow/aws";
-import { loadPlanInput, toPolicyAccess } from "@/lib/workflow/plan-input";
-import { diffPolicies, planPolicies, proveAccess, PolicyValidationError, type DocumentSize, type PolicyDiff, type PolicyDocument, type ProofMatrix } from "@/lib/policy";
+import { asDocument, readLivePlanInput } from "@/lib/workflow/live-documents";
+import { toPolicyAccess } from "@/lib/workflow/plan-input";
+import { diffPolicies, planPolicies, proveAccess, PolicyValidationError, type DocumentSize, type PolicyDiff, type ProofMatrix } from "@/lib/policy";
 
 export interface RequestPreview {
   permissionSetName: string;
@@ -12,19 +12,6 @@ export interface RequestPreview {
   sizes: { bucket: DocumentSize | null; key: DocumentSize; permissionSet: DocumentSize | null };
   warnings: string[];
   proof: ProofMatrix;
-}
-
-function parse(policy: string | null): PolicyDocument | string | null {
-  if (policy === null) return null;
-  try {
-    return JSON.parse(policy) as PolicyDocument;
-  } catch {
-    return policy;
-  }
-}
-
-function asDocument(value: PolicyDocument | string | null | undefined): PolicyDocument | null {
-  return value && typeof value !== "string" ? value : null;
 }
 
 /**
@@ -37,19 +24,12 @@ export async function previewRequest(requestId: string): Promise<RequestPreview 
   const { dataset } = request;
   const permissionSetName = request.accessLevel === "READ" ? dataset.readPermissionSetName : dataset.readWritePermissionSetName;
   try {
-    const aws = getAws();
-    const [bucket, key, permissionSet] = await Promise.all([
-      aws.getBucketPolicy(dataset.bucketName),
-      aws.getKeyPolicy(dataset.kmsKeyArn),
-      aws.findPermissionSet(permissionSetName),
-    ]);
-    const input = await loadPlanInput(getDb(), dataset.bucketName, { bucketPolicy: parse(bucket.policy), keyPolicy: parse(key.policy) ?? "" });
-    input.livePermissionSetPolicies = { [permissionSetName]: parse(permissionSet?.inlinePolicy ?? null) };
+    const { input } = await readLivePlanInput(dataset.bucketName, dataset.kmsKeyArn, [permissionSetName]);
     const target = input.datasets.find((entry) => entry.prefix === dataset.prefix);
     target?.grants.push({ consumerAccountId: dataset.consumerAccountId, permissionSetName, access: toPolicyAccess(request.accessLevel) });
 
     const plan = planPolicies(input);
-    const permissionSetBefore = asDocument(input.livePermissionSetPolicies[permissionSetName]);
+    const permissionSetBefore = asDocument(input.livePermissionSetPolicies?.[permissionSetName]);
     return {
       permissionSetName,
       bucketDiff: diffPolicies(asDocument(input.bucket.policy), plan.bucketPolicy),

@@ -2,17 +2,8 @@ import { getDb } from "@/lib/db";
 import { recordAudit } from "@/lib/audit/log";
 import { logger } from "@/lib/log";
 import { getAws } from "@/lib/workflow/aws";
-import { loadPlanInput } from "@/lib/workflow/plan-input";
-import { diffPolicies, planPolicies, type PolicyDocument } from "@/lib/policy";
-
-function parse(policy: string | null): PolicyDocument | string | null {
-  if (policy === null) return null;
-  try {
-    return JSON.parse(policy) as PolicyDocument;
-  } catch {
-    return policy;
-  }
-}
+import { asDocument, readLivePlanInput } from "@/lib/workflow/live-documents";
+import { diffPolicies, planPolicies } from "@/lib/policy";
 
 /**
  * Rewrites the bucket policy of an ended grant's bucket without its revoked-session
@@ -30,16 +21,14 @@ export async function removeExpiredSessionDeny(grantId: string): Promise<void> {
 
   const aws = getAws();
   const { bucketName, kmsKeyArn } = grant.dataset;
-  const bucket = await aws.getBucketPolicy(bucketName);
-  const key = await aws.getKeyPolicy(kmsKeyArn);
-  const input = await loadPlanInput(db, bucketName, { bucketPolicy: parse(bucket.policy), keyPolicy: parse(key.policy) ?? "" });
+  const { input } = await readLivePlanInput(bucketName, kmsKeyArn);
   const plan = planPolicies(input);
   if (plan.changes.bucketPolicy === "none") {
     log.info("bucket policy already as planned");
     return;
   }
 
-  const before = typeof input.bucket.policy === "string" ? null : input.bucket.policy;
+  const before = asDocument(input.bucket.policy);
   const written = plan.bucketPolicy === null ? await aws.deleteBucketPolicy(bucketName) : await aws.putBucketPolicy(bucketName, JSON.stringify(plan.bucketPolicy));
   await db.$transaction((tx) =>
     recordAudit(tx, {

@@ -1,8 +1,8 @@
 import type { Logger } from "pino";
 import { getDb } from "@/lib/db";
 import { getAws } from "@/lib/workflow/aws";
-import { loadPlanInput } from "@/lib/workflow/plan-input";
-import { describeRow, diffPolicies, liveDocuments, planPolicies, proveAccess, type PlanInput, type PlanResult, type PolicyDocument } from "@/lib/policy";
+import { asDocument, parseLivePolicyText, readLivePlanInput } from "@/lib/workflow/live-documents";
+import { describeRow, diffPolicies, liveDocuments, planPolicies, proveAccess, type PlanInput, type PlanResult } from "@/lib/policy";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import type { StepKind, StepOperation } from "@/lib/generated/prisma/enums";
 
@@ -20,16 +20,6 @@ export interface StepResult {
   grantUpdate?: Prisma.GrantUpdateInput;
 }
 
-function parseLive(policy: string | null): PolicyDocument | string | null {
-  if (policy === null) return null;
-  try {
-    return JSON.parse(policy) as PolicyDocument;
-  } catch {
-    // The policy engine reports a live document that is not JSON instead of overwriting it.
-    return policy;
-  }
-}
-
 function ids(...values: (string | null | undefined)[]): string[] {
   return values.filter((value): value is string => typeof value === "string" && value !== "");
 }
@@ -41,45 +31,18 @@ interface LivePlan {
   requestIds: string[];
 }
 
-/**
- * Reads the live bucket policy, key policy and the grant's permission set, and
- * plans the documents that the present grants of the bucket need.
- */
+/** Reads the live documents of the grant's bucket and plans what its present grants need. */
 async function planFromLive(context: StepContext): Promise<LivePlan> {
-  const aws = getAws();
   const { dataset, permissionSetName } = context.grant;
-  const bucket = await aws.getBucketPolicy(dataset.bucketName);
-  const key = await aws.getKeyPolicy(dataset.kmsKeyArn);
-  const input = await loadPlanInput(getDb(), dataset.bucketName, {
-    bucketPolicy: parseLive(bucket.policy),
-    keyPolicy: parseLive(key.policy) ?? "",
-  });
-
-  // The proof of every present grant of the bucket needs its role's live identity
-  // policy, so read the inline policy of each permission set in use, not only this one.
-  const names = new Set([permissionSetName, ...input.datasets.flatMap((entry) => entry.grants.map((grant) => grant.permissionSetName))]);
-  const requestIds = ids(bucket.requestId, key.requestId);
-  const livePolicies: Record<string, PolicyDocument | string | null> = {};
-  let permissionSet: LivePlan["permissionSet"] = null;
-  for (const name of names) {
-    const found = await aws.findPermissionSet(name);
-    livePolicies[name] = parseLive(found?.inlinePolicy ?? null);
-    requestIds.push(...(found?.requestIds ?? []));
-    if (name === permissionSetName) permissionSet = found;
-  }
-  input.livePermissionSetPolicies = livePolicies;
-  return { input, plan: planPolicies(input), permissionSet, requestIds };
-}
-
-function asDocument(value: PolicyDocument | string | null | undefined): PolicyDocument | null {
-  return value && typeof value !== "string" ? value : null;
+  const live = await readLivePlanInput(dataset.bucketName, dataset.kmsKeyArn, [permissionSetName]);
+  return { input: live.input, plan: planPolicies(live.input), permissionSet: live.permissionSets[permissionSetName] ?? null, requestIds: live.requestIds };
 }
 
 async function runPermissionSet(context: StepContext): Promise<StepResult> {
   const aws = getAws();
   const { grant } = context;
   const { plan, permissionSet, requestIds } = await planFromLive(context);
-  const before = asDocument(parseLive(permissionSet?.inlinePolicy ?? null));
+  const before = asDocument(parseLivePolicyText(permissionSet?.inlinePolicy ?? null));
   const policy = plan.permissionSetPolicies[grant.permissionSetName];
   if (!policy) {
     // No present grant uses this permission set any more, so it has no assignment

@@ -7,6 +7,7 @@ import { StepList } from "@/components/step-list";
 import { revokeGrantAction } from "@/lib/actions/revoke-grant";
 import { getActor } from "@/lib/auth/actor";
 import { getDb } from "@/lib/db";
+import { formatUtc } from "@/lib/format";
 
 export const dynamic = "force-dynamic";
 
@@ -38,11 +39,11 @@ export default async function GrantsPage() {
               <span className="text-slate-600">permission set {grant.permissionSetName}</span>
               {grant.endedAt ? (
                 <span className="text-slate-600">
-                  {grant.endReason === "expired" ? "expired" : "revoked"} {grant.endedAt.toISOString().slice(0, 16).replace("T", " ")} UTC
+                  {grant.endReason === "expired" ? "expired" : "revoked"} {formatUtc(grant.endedAt)}
                   {grant.endComment && <> — “{grant.endComment}”</>}
                 </span>
               ) : (
-                grant.endsAt && <span className="text-slate-600">ends {grant.endsAt.toISOString().slice(0, 16).replace("T", " ")} UTC</span>
+                grant.endsAt && <span className="text-slate-600">ends {formatUtc(grant.endsAt)}</span>
               )}
               <Link className="text-sky-700 underline" href={`/approvals/${grant.requestId}`}>
                 request

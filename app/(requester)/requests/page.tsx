@@ -3,6 +3,7 @@ import { redirect } from "next/navigation";
 import { StatusBadge } from "@/components/status-badge";
 import { getActor } from "@/lib/auth/actor";
 import { getDb } from "@/lib/db";
+import { formatUtc } from "@/lib/format";
 
 export const dynamic = "force-dynamic";
 
@@ -43,7 +44,7 @@ export default async function MyRequestsPage() {
                 <StatusBadge status={request.status} />
               </td>
               <td>{request.grant ? <StatusBadge status={request.grant.status} /> : "—"}</td>
-              <td>{request.createdAt.toISOString().slice(0, 16).replace("T", " ")} UTC</td>
+              <td>{formatUtc(request.createdAt)}</td>
             </tr>
           ))}
         </tbody>

@@ -6,6 +6,7 @@ import { StatusBadge } from "@/components/status-badge";
 import { decideRequestAction } from "@/lib/actions/decide-request";
 import { getActor } from "@/lib/auth/actor";
 import { getDb } from "@/lib/db";
+import { formatUtc } from "@/lib/format";
 import { previewRequest } from "@/lib/workflow/preview";
 
 export const dynamic = "force-dynamic";
@@ -100,7 +101,7 @@ export default async function ApprovalPage({ params }: { params: Promise<{ id: s
       )}
       {myDecision && (
         <p role="status" data-testid="your-decision" className="rounded bg-green-50 p-3 text-sm text-green-900">
-          You {myDecision.decision === "APPROVE" ? "approved" : "rejected"} this request at {myDecision.createdAt.toISOString().slice(0, 16).replace("T", " ")} UTC. The
+          You {myDecision.decision === "APPROVE" ? "approved" : "rejected"} this request at {formatUtc(myDecision.createdAt)}. The
           request is now {request.status.toLowerCase().replaceAll("_", " ")}.
         </p>
       )}

@@ -7,12 +7,9 @@ import { UsageInstructions } from "@/components/usage-instructions";
 import { cancelRequestAction } from "@/lib/actions/cancel-request";
 import { getActor } from "@/lib/auth/actor";
 import { getDb } from "@/lib/db";
+import { formatUtc } from "@/lib/format";
 
 export const dynamic = "force-dynamic";
-
-function formatUtc(date: Date | null): string {
-  return date ? `${date.toISOString().slice(0, 16).replace("T", " ")} UTC` : "—";
-}
 
 export default async function RequestPage({ params }: { params: Promise<{ id: string }> }) {
   const actor = await getActor();
