@@ -6,6 +6,7 @@ import { cancelRequestAction } from "@/lib/actions/cancel-request";
 import { decideRequestAction } from "@/lib/actions/decide-request";
 import { revokeGrantAction } from "@/lib/actions/revoke-grant";
 import { registerDatasetAction } from "@/lib/actions/register-dataset";
+import { retryGrantAction } from "@/lib/actions/retry-grant";
 import { SEED_DATASET_NAME } from "@/lib/db/seed";
 import type { ActionState } from "@/lib/actions/run-action";
 
@@ -57,6 +58,7 @@ const CASES: { name: string; call: () => Promise<ActionState>; wrongRole: string
     wrongRole: "auditor1@auditfirm.com",
   },
   { name: "revokeGrant", call: () => revokeGrantAction(IDLE, form({ grantId: crypto.randomUUID(), comment: "no longer needed" })), wrongRole: "audit.manager@auditfirm.example" },
+  { name: "retryGrant", call: () => retryGrantAction(IDLE, form({ grantId: crypto.randomUUID() })), wrongRole: "admin@efs.example" },
   {
     name: "registerDataset",
     call: () =>

@@ -11,6 +11,7 @@ export const AUDIT_ACTIONS = {
   "grant.step_failed": "a provisioning step failed; data: step, AWS error",
   "grant.activated": "every provisioning step succeeded and the proof passed; data: proof summary",
   "grant.failed": "provisioning gave up; data: error",
+  "grant.retry_requested": "a data owner queued a failed grant's provisioning again; data: last error",
   "grant.revoke_requested": "a data owner revoked an active grant; data: comment",
   "grant.expiry_started": "the grant reached its end time",
   "grant.revoked": "deprovisioning finished after a revoke",

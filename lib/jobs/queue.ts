@@ -29,7 +29,9 @@ async function startBoss(): Promise<PgBoss> {
     retryLimit: 3,
     retryDelay: Number(process.env.JOB_RETRY_DELAY_SECONDS ?? 5),
     retryBackoff: true,
-    expireInSeconds: 15 * 60,
+    // A job whose worker died stays active until it expires and is then retried, so
+    // this bounds how long a restart delays a grant; provisioning takes seconds.
+    expireInSeconds: 5 * 60,
   });
   await boss.createQueue(EXPIRY_SWEEP_QUEUE, { name: EXPIRY_SWEEP_QUEUE, policy: "short" });
   return boss;

@@ -5,7 +5,7 @@ import { AppError } from "@/lib/errors";
 import type { Actor } from "@/lib/auth/actor";
 import { enqueueGrantChange, getBoss } from "@/lib/jobs/queue";
 import { createProvisioningSteps } from "@/lib/workflow/steps";
-import type { revokeGrantSchema } from "@/lib/workflow/schemas";
+import type { retryGrantSchema, revokeGrantSchema } from "@/lib/workflow/schemas";
 
 /** Starts the revoke of an active grant of a dataset the data owner's account owns. */
 export async function revokeGrant(actor: Actor, input: z.infer<typeof revokeGrantSchema>) {
@@ -26,6 +26,27 @@ export async function revokeGrant(actor: Actor, input: z.infer<typeof revokeGran
       data: { comment: input.comment },
     });
     await enqueueGrantChange(boss, tx, { grantId: grant.id, operation: "deprovision" }, grant.dataset.bucketName);
+  });
+}
+
+/** Queues provisioning again for a grant that failed, resuming at its failed step. */
+export async function retryGrant(actor: Actor, input: z.infer<typeof retryGrantSchema>) {
+  if (!actor.roles.includes("DATA_OWNER")) throw new AppError("FORBIDDEN", "Only data owners can retry grants.");
+  const boss = await getBoss();
+  return getDb().$transaction(async (tx) => {
+    const locked = await tx.$queryRaw<{ id: string }[]>`SELECT id FROM "Grant" WHERE id = ${input.grantId}::uuid FOR UPDATE`;
+    const grant = locked.length ? await tx.grant.findUnique({ where: { id: input.grantId }, include: { dataset: true } }) : null;
+    if (!grant || grant.dataset.ownerAccountId !== actor.accountId) throw new AppError("NOT_FOUND", "Grant not found.");
+    if (grant.status !== "FAILED") throw new AppError("CONFLICT", `The grant is ${grant.status.toLowerCase()}; only a failed grant can be retried.`);
+    await tx.grant.update({ where: { id: grant.id }, data: { status: "PENDING" } });
+    await recordAudit(tx, {
+      action: "grant.retry_requested",
+      actor: { id: actor.id, email: actor.email },
+      subjectType: "grant",
+      subjectId: grant.id,
+      data: { lastError: grant.lastError },
+    });
+    await enqueueGrantChange(boss, tx, { grantId: grant.id, operation: "provision" }, grant.dataset.bucketName);
   });
 }
 

@@ -5,7 +5,7 @@ import { SEED_DATASET_NAME } from "@/lib/db/seed";
 import { getActor } from "@/lib/auth/actor";
 import { signInAs } from "@/test/session";
 import { createAccessRequest, decideAccessRequest } from "@/lib/workflow/requests";
-import { revokeGrant } from "@/lib/workflow/grants";
+import { retryGrant, revokeGrant } from "@/lib/workflow/grants";
 import { removeExpiredSessionDeny } from "@/lib/workflow/session-deny";
 import { startWorkers } from "@/lib/jobs/worker";
 import { stopBoss } from "@/lib/jobs/queue";
@@ -114,7 +114,15 @@ describe("provisioning job", () => {
     const grant = await db.grant.findUniqueOrThrow({ where: { id: grantId } });
     expect(grant.lastError).toMatch(/VERIFY/);
     expect(await db.auditEvent.count({ where: { subjectId: grantId, action: "grant.failed" } })).toBe(1);
+
+    // Once the cause is gone, a data owner's retry resumes at the failed step.
     await fetch(`${sandboxUrl}/_sandbox/faults`, { method: "DELETE" });
+    await retryGrant(await actorFor("data.owner@efs.example"), { grantId });
+    await expect.poll(() => statusOf(grantId), { timeout: 60_000, interval: 200 }).toBe("ACTIVE");
+    const steps = await db.provisioningStep.findMany({ where: { grantId, operation: "PROVISION" } });
+    expect(steps.find((step) => step.kind === "PERMISSION_SET")?.attempts).toBe(1);
+    expect(steps.find((step) => step.kind === "VERIFY")?.attempts).toBe(5);
+    await expect(retryGrant(await actorFor("data.owner@efs.example"), { grantId })).rejects.toThrow(/only a failed grant/);
   });
 });
 

@@ -53,6 +53,8 @@ function optionalFilter<Schema extends z.ZodType>(schema: Schema) {
   return z.preprocess((value) => (value === "" ? undefined : value), schema.optional());
 }
 
+export const retryGrantSchema = z.object({ grantId: uuidSchema });
+
 export const auditFilterSchema = z.object({
   action: optionalFilter(z.string().max(100, "Action must be at most 100 characters.")),
   subjectId: optionalFilter(z.string().max(100, "Subject id must be at most 100 characters.")),

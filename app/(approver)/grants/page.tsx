@@ -4,6 +4,7 @@ import { ActionForm } from "@/components/action-form";
 import { AutoRefresh } from "@/components/auto-refresh";
 import { StatusBadge } from "@/components/status-badge";
 import { StepList } from "@/components/step-list";
+import { retryGrantAction } from "@/lib/actions/retry-grant";
 import { revokeGrantAction } from "@/lib/actions/revoke-grant";
 import { getActor } from "@/lib/auth/actor";
 import { getDb } from "@/lib/db";
@@ -54,6 +55,12 @@ export default async function GrantsPage() {
               <summary className="cursor-pointer text-sm text-slate-600">Steps</summary>
               <StepList steps={grant.steps} />
             </details>
+            {grant.status === "FAILED" && (
+              <ActionForm action={retryGrantAction} submitLabel="Retry provisioning" className="mt-2">
+                <input type="hidden" name="grantId" value={grant.id} />
+                <p className="text-sm text-slate-600">Fix the cause named above first. The retry resumes at the step that failed.</p>
+              </ActionForm>
+            )}
             {grant.status === "ACTIVE" && (
               <ActionForm
                 action={revokeGrantAction}
