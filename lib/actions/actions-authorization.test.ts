@@ -108,6 +108,12 @@ describe("createRequest input", () => {
     { values: { accessLevel: "READ", durationHours: "8", justification: "" }, field: "justification", message: /at least 10 characters/ },
     { values: { accessLevel: "ADMIN", durationHours: "8", justification: "Valid justification text" }, field: "accessLevel", message: /read or read-write/ },
     { values: { accessLevel: "READ", durationHours: "1.5", justification: "Valid justification text" }, field: "durationHours", message: /whole number/ },
+    { values: { accessLevel: "READ", durationHours: "0x10", justification: "Valid justification text" }, field: "durationHours", message: /whole number/ },
+    { values: { accessLevel: "READ", durationHours: "1e1", justification: "Valid justification text" }, field: "durationHours", message: /whole number/ },
+    { values: { accessLevel: "READ", durationHours: "0", justification: "Valid justification text" }, field: "durationHours", message: /at least 1 hour/ },
+    { values: { accessLevel: "READ", durationHours: "8", justification: "Soft\u00ADhyphen hides text" }, field: "justification", message: /invisible/ },
+    { values: { accessLevel: "READ", durationHours: "8", justification: "Tag \u{E0041} characters hide text" }, field: "justification", message: /invisible/ },
+    { values: { accessLevel: "READ", durationHours: "8", justification: "Line\u2028separator inside" }, field: "justification", message: /invisible/ },
     { values: { accessLevel: "READ", durationHours: "8", justification: "Hidden\u202Etext inside" }, field: "justification", message: /invisible/ },
     { values: { accessLevel: "READ", durationHours: "8", justification: "x".repeat(2001) }, field: "justification", message: /at most 2000/ },
   ];
@@ -121,6 +127,16 @@ describe("createRequest input", () => {
     expect(result.field).toBe(field);
     expect(result.message).toMatch(message);
     expect(await snapshot()).toEqual(before);
+  });
+
+  it("stores browser line breaks as newlines", async () => {
+    await signInAs("auditor1@auditfirm.com");
+    const result = await createRequestAction(IDLE, form({ datasetId, accessLevel: "READ_WRITE", durationHours: " 12 ", justification: "First line\r\nsecond line" }));
+    expect(result.status).toBe("ok");
+    const request = await db.accessRequest.findFirstOrThrow({ where: { requester: { email: "auditor1@auditfirm.com" }, accessLevel: "READ_WRITE" }, orderBy: { createdAt: "desc" } });
+    expect(request.justification).toBe("First line\nsecond line");
+    expect(request.durationHours).toBe(12);
+    await cancelRequestAction(IDLE, form({ requestId: request.id }));
   });
 
   it("rejects a second open request for the same level", async () => {
@@ -215,6 +231,10 @@ describe("registerDataset input", () => {
     { change: { consumerAccountId: "53326732110" }, field: "consumerAccountId", message: /12-digit/ },
     { change: { sessionDurationHours: "13" }, field: "sessionDurationHours", message: /1 to 12 hours/ },
     { change: { readPermissionSetName: "Read Access!" }, field: "readPermissionSetName", message: /1 to 32 characters/ },
+    { change: { readWritePermissionSetName: "ArchiveRead" }, field: "readWritePermissionSetName", message: /must differ/ },
+    { change: { readPermissionSetName: "CrossAccountS3Access" }, field: "readPermissionSetName", message: /dataset Client data uses already/ },
+    { change: { prefix: "client-data/sub/" }, field: "prefix", message: /lie inside client-data\// },
+    { change: { maxDurationHours: "0x10" }, field: "maxDurationHours", message: /whole number/ },
   ];
 
   it.each(BAD_INPUT)("rejects $field: $message", async ({ change, field, message }) => {

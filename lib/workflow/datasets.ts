@@ -25,6 +25,19 @@ export async function registerDataset(actor: Actor, input: z.infer<typeof regist
   const duplicate = await db.dataset.findFirst({ where: { OR: [{ name: input.name }, { bucketName: input.bucketName, prefix: input.prefix }] } });
   if (duplicate) throw new AppError("CONFLICT", `Dataset ${duplicate.name} already uses this name or folder.`);
 
+  // A grant on a folder reaches every folder below it, so datasets of one bucket must not nest.
+  const sameBucket = await db.dataset.findMany({ where: { bucketName: input.bucketName } });
+  const nested = sameBucket.find((other) => other.prefix.startsWith(input.prefix) || input.prefix.startsWith(other.prefix));
+  if (nested) {
+    throw new AppError("INVALID_INPUT", `must not contain or lie inside ${nested.prefix}, the folder of dataset ${nested.name}`, { field: "prefix" });
+  }
+  // A permission set's role reaches every dataset that uses the set, so each dataset needs its own.
+  for (const field of ["readPermissionSetName", "readWritePermissionSetName"] as const) {
+    const name = input[field];
+    const user = await db.dataset.findFirst({ where: { OR: [{ readPermissionSetName: name }, { readWritePermissionSetName: name }] } });
+    if (user) throw new AppError("INVALID_INPUT", `must not be ${name}, which dataset ${user.name} uses already`, { field });
+  }
+
   const aws = getAws();
   const key = await aws.describeKey(input.kmsKeyArn).catch(() => null);
   if (!key) throw new AppError("INVALID_INPUT", "was not found in KMS", { field: "kmsKeyArn" });

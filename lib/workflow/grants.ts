@@ -7,7 +7,10 @@ import { enqueueGrantChange, getBoss } from "@/lib/jobs/queue";
 import { createProvisioningSteps } from "@/lib/workflow/steps";
 import type { retryGrantSchema, revokeGrantSchema } from "@/lib/workflow/schemas";
 
-/** Starts the revoke of an active grant of a dataset the data owner's account owns. */
+/**
+ * Starts the revoke of a grant of a dataset the data owner's account owns: an active
+ * grant, or one whose provisioning failed part-way and may hold part of the access.
+ */
 export async function revokeGrant(actor: Actor, input: z.infer<typeof revokeGrantSchema>) {
   if (!actor.roles.includes("DATA_OWNER")) throw new AppError("FORBIDDEN", "Only data owners can revoke grants.");
   const boss = await getBoss();
@@ -15,7 +18,11 @@ export async function revokeGrant(actor: Actor, input: z.infer<typeof revokeGran
     const locked = await tx.$queryRaw<{ id: string }[]>`SELECT id FROM "Grant" WHERE id = ${input.grantId}::uuid FOR UPDATE`;
     const grant = locked.length ? await tx.grant.findUnique({ where: { id: input.grantId }, include: { dataset: true } }) : null;
     if (!grant || grant.dataset.ownerAccountId !== actor.accountId) throw new AppError("NOT_FOUND", "Grant not found.");
-    if (grant.status !== "ACTIVE") throw new AppError("CONFLICT", `The grant is ${grant.status.toLowerCase()}; only an active grant can be revoked.`);
+    const failedProvisioning = grant.status === "FAILED" && grant.endReason === null;
+    if (grant.status !== "ACTIVE" && !failedProvisioning) {
+      const hint = grant.status === "FAILED" ? " Its removal failed; retry it instead." : "";
+      throw new AppError("CONFLICT", `The grant is ${grant.status.toLowerCase()}; only an active grant or a failed provisioning can be revoked.${hint}`);
+    }
     await tx.grant.update({ where: { id: grant.id }, data: { status: "REVOKING", endReason: "revoked", endComment: input.comment } });
     await createProvisioningSteps(tx, grant.id, "DEPROVISION");
     await recordAudit(tx, {
@@ -29,7 +36,10 @@ export async function revokeGrant(actor: Actor, input: z.infer<typeof revokeGran
   });
 }
 
-/** Queues provisioning again for a grant that failed, resuming at its failed step. */
+/**
+ * Queues the failed change of a grant again, resuming at its failed step: the
+ * provisioning, or the removal when the grant was being revoked or expired.
+ */
 export async function retryGrant(actor: Actor, input: z.infer<typeof retryGrantSchema>) {
   if (!actor.roles.includes("DATA_OWNER")) throw new AppError("FORBIDDEN", "Only data owners can retry grants.");
   const boss = await getBoss();
@@ -38,15 +48,16 @@ export async function retryGrant(actor: Actor, input: z.infer<typeof retryGrantS
     const grant = locked.length ? await tx.grant.findUnique({ where: { id: input.grantId }, include: { dataset: true } }) : null;
     if (!grant || grant.dataset.ownerAccountId !== actor.accountId) throw new AppError("NOT_FOUND", "Grant not found.");
     if (grant.status !== "FAILED") throw new AppError("CONFLICT", `The grant is ${grant.status.toLowerCase()}; only a failed grant can be retried.`);
-    await tx.grant.update({ where: { id: grant.id }, data: { status: "PENDING" } });
+    const removal = grant.endReason !== null;
+    await tx.grant.update({ where: { id: grant.id }, data: { status: removal ? "REVOKING" : "PENDING" } });
     await recordAudit(tx, {
       action: "grant.retry_requested",
       actor: { id: actor.id, email: actor.email },
       subjectType: "grant",
       subjectId: grant.id,
-      data: { lastError: grant.lastError },
+      data: { operation: removal ? "deprovision" : "provision", lastError: grant.lastError },
     });
-    await enqueueGrantChange(boss, tx, { grantId: grant.id, operation: "provision" }, grant.dataset.bucketName);
+    await enqueueGrantChange(boss, tx, { grantId: grant.id, operation: removal ? "deprovision" : "provision" }, grant.dataset.bucketName);
   });
 }
 

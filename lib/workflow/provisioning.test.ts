@@ -126,6 +126,26 @@ describe("provisioning job", () => {
   });
 });
 
+describe("failed provisioning", () => {
+  it("can be revoked, removing what was applied", async () => {
+    // Every step before the verification applies its change, so the grant fails holding access.
+    await injectFault({ service: "s3", operation: "GetBucketPolicyStatus", error: { status: 403, code: "AccessDenied", message: "injected" }, count: 20 });
+    await db.person.upsert({
+      where: { email: "partial.requester@auditfirm.example" },
+      update: {},
+      create: { email: "partial.requester@auditfirm.example", name: "Partial Requester", roles: ["REQUESTER"], accountId: "533267321107", ssoUserName: "auditor1@auditfirm.com" },
+    });
+    const grantId = await approveToGrant("partial.requester@auditfirm.example", "READ_WRITE");
+    await expect.poll(() => statusOf(grantId), { timeout: 60_000, interval: 200 }).toBe("FAILED");
+    await fetch(`${sandboxUrl}/_sandbox/faults`, { method: "DELETE" });
+
+    await revokeGrant(await actorFor("data.owner@efs.example"), { grantId, comment: "provisioning failed" });
+    await expect.poll(() => statusOf(grantId), { timeout: 60_000, interval: 200 }).toBe("REVOKED");
+    const steps = await db.provisioningStep.findMany({ where: { grantId, operation: "DEPROVISION" } });
+    expect(steps.map((step) => step.status)).toEqual(["SUCCEEDED", "SUCCEEDED", "SUCCEEDED", "SUCCEEDED", "SUCCEEDED"]);
+  });
+});
+
 describe("revoked-session deny", () => {
   it("leaves the bucket policy after the session duration", async () => {
     const grantId = await approveToGrant("auditor1@auditfirm.com", "READ");

@@ -1,17 +1,39 @@
 import { z } from "zod";
 import { accountIdSchema, bucketNameSchema, kmsKeyArnSchema, permissionSetNameSchema, prefixSchema, regionSchema } from "@/lib/policy/schemas";
 
-// Control characters (except tab and newline) and invisible format characters such as
-// zero-width spaces and bidirectional overrides, which can hide text from a reviewer.
-const HIDDEN_CHARACTERS = /[\u0000-\u0008\u000B-\u001F\u007F-\u009F\u200B-\u200F\u202A-\u202E\u2060-\u2064\u2066-\u2069\uFEFF]/u;
+// Control and format characters (zero-width, bidirectional, tag characters, soft
+// hyphen), line and paragraph separators, Hangul fillers and variation selectors:
+// all can hide or reorder text in front of a reviewer. Tab and newline are allowed.
+const HIDDEN_CHARACTERS = /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}\u115F\u1160\u3164\uFFA0\uFE00-\uFE0F\u{E0100}-\u{E01EF}]/u;
 
+export function hasHiddenCharacters(value: string): boolean {
+  return HIDDEN_CHARACTERS.test(value.replace(/[\t\n]/g, ""));
+}
+
+/** Free text from a form: browsers send line breaks as CRLF, stored here as LF. */
 function plainText(field: string, min: number, max: number) {
   return z
     .string({ error: `${field} is missing.` })
+    .overwrite((value) => value.replace(/\r\n?/g, "\n"))
     .trim()
     .min(min, min === 1 ? `${field} must not be empty.` : `${field} must be at least ${min} characters.`)
     .max(max, `${field} must be at most ${max} characters.`)
-    .refine((value) => !HIDDEN_CHARACTERS.test(value), `${field} must not contain control or invisible characters.`);
+    .refine((value) => !hasHiddenCharacters(value), `${field} must not contain control or invisible characters.`);
+}
+
+/**
+ * A whole number typed in decimal digits. `z.coerce.number()` would also take "0x10",
+ * "1e1" or "+5", which a person reading the form never meant.
+ */
+function wholeNumber(message: string) {
+  return z.preprocess(
+    (value) => (typeof value === "number" ? String(value) : value),
+    z
+      .string({ error: message })
+      .trim()
+      .regex(/^[0-9]{1,6}$/, message)
+      .transform(Number),
+  );
 }
 
 export const uuidSchema = z.uuid("Must be a valid id.");
@@ -19,10 +41,7 @@ export const uuidSchema = z.uuid("Must be a valid id.");
 export const createRequestSchema = z.object({
   datasetId: uuidSchema,
   accessLevel: z.enum(["READ", "READ_WRITE"], { error: "Access level must be read or read-write." }),
-  durationHours: z.coerce
-    .number({ error: "Period must be a whole number of hours." })
-    .int("Period must be a whole number of hours.")
-    .min(1, "Period must be at least 1 hour."),
+  durationHours: wholeNumber("Period must be a whole number of hours, such as 8.").pipe(z.number().min(1, "Period must be at least 1 hour.")),
   justification: plainText("Justification", 10, 2000),
 });
 
@@ -32,10 +51,14 @@ export const decideRequestSchema = z
   .object({
     requestId: uuidSchema,
     decision: z.enum(["APPROVE", "REJECT"], { error: "Decision must be approve or reject." }),
-    comment: z.string().trim().max(1000, "Comment must be at most 1000 characters."),
+    comment: z
+      .string()
+      .overwrite((text) => text.replace(/\r\n?/g, "\n"))
+      .trim()
+      .max(1000, "Comment must be at most 1000 characters."),
   })
   .superRefine((value, context) => {
-    if (HIDDEN_CHARACTERS.test(value.comment)) {
+    if (hasHiddenCharacters(value.comment)) {
       context.addIssue({ code: "custom", path: ["comment"], message: "Comment must not contain control or invisible characters." });
     }
     if (value.decision === "REJECT" && value.comment.length === 0) {
@@ -72,13 +95,16 @@ export const registerDatasetSchema = z
     prefix: prefixSchema,
     kmsKeyArn: kmsKeyArnSchema,
     consumerAccountId: accountIdSchema,
-    maxDurationHours: z.coerce.number().int("must be a whole number of hours").min(1, "must be at least 1 hour").max(24 * 90, "must be at most 2160 hours (90 days)"),
+    maxDurationHours: wholeNumber("must be a whole number of hours").pipe(z.number().min(1, "must be at least 1 hour").max(24 * 90, "must be at most 2160 hours (90 days)")),
     readPermissionSetName: permissionSetNameSchema,
     readWritePermissionSetName: permissionSetNameSchema,
-    sessionDurationHours: z.coerce.number().int("must be a whole number of hours").min(1, "must be 1 to 12 hours").max(12, "must be 1 to 12 hours"),
+    sessionDurationHours: wholeNumber("must be a whole number of hours").pipe(z.number().min(1, "must be 1 to 12 hours").max(12, "must be 1 to 12 hours")),
   })
   .superRefine((value, context) => {
     const region = /^arn:[^:]+:kms:([^:]+):/.exec(value.kmsKeyArn)?.[1];
+    if (value.readPermissionSetName === value.readWritePermissionSetName) {
+      context.addIssue({ code: "custom", path: ["readWritePermissionSetName"], message: "must differ from the permission set for read, or readers would get write access" });
+    }
     if (region && region !== value.bucketRegion) {
       context.addIssue({ code: "custom", path: ["kmsKeyArn"], message: `must be a key in the bucket's Region ${value.bucketRegion}; use the replica of a multi-Region key` });
     }

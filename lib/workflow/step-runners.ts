@@ -121,6 +121,8 @@ async function runBucketPolicy(context: StepContext): Promise<StepResult> {
   const { input, plan, requestIds } = await planFromLive(context);
   const before = asDocument(input.bucket.policy);
   let written: { requestId: string } | null = null;
+  // NOTE: S3 has no conditional PutBucketPolicy, so a hand edit made between the read
+  // above and this write is lost, and the later verification cannot see it.
   if (plan.changes.bucketPolicy === "delete") written = await aws.deleteBucketPolicy(bucketName);
   else if (plan.bucketPolicy && plan.changes.bucketPolicy !== "none") written = await aws.putBucketPolicy(bucketName, JSON.stringify(plan.bucketPolicy));
   return {

@@ -56,12 +56,16 @@ export default async function GrantsPage() {
               <StepList steps={grant.steps} />
             </details>
             {grant.status === "FAILED" && (
-              <ActionForm action={retryGrantAction} submitLabel="Retry provisioning" className="mt-2">
+              <ActionForm action={retryGrantAction} submitLabel={grant.endReason ? "Retry removal" : "Retry provisioning"} className="mt-2">
                 <input type="hidden" name="grantId" value={grant.id} />
-                <p className="text-sm text-slate-600">Fix the cause named above first. The retry resumes at the step that failed.</p>
+                <p className="text-sm text-slate-600">
+                  {grant.endReason
+                    ? "Removing this grant failed part-way, so the person may still hold access. Fix the cause named above, then retry; the removal resumes at the step that failed."
+                    : "Provisioning failed part-way, so the person may already hold part of the access. Fix the cause and retry, or revoke to remove what was applied."}
+                </p>
               </ActionForm>
             )}
-            {grant.status === "ACTIVE" && (
+            {(grant.status === "ACTIVE" || (grant.status === "FAILED" && !grant.endReason)) && (
               <ActionForm
                 action={revokeGrantAction}
                 submitLabel="Revoke"
