@@ -83,7 +83,8 @@ stops.push(async () => (await import("@/lib/jobs/queue")).stopBoss());
 
 const nextBin = path.join(process.cwd(), "node_modules", "next", "dist", "bin", "next");
 const web = spawn(process.execPath, [nextBin, args.production ? "start" : "dev", "--port", args.port, "--hostname", "127.0.0.1"], {
-  stdio: "inherit",
+  // No standard input: started in the background, `next dev` may exit when it reads EOF.
+  stdio: ["ignore", "inherit", "inherit"],
   env: process.env,
 });
 stops.push(() => void web.kill("SIGTERM"));
