@@ -177,3 +177,33 @@ describe("revoked-session deny", () => {
     expect(scheduled[0]?.count).toBe(1n);
   });
 });
+
+describe("final approval", () => {
+  it("is rejected when the plan fails", async () => {
+    const aws = getAws();
+    const original = (await aws.getBucketPolicy(BUCKET.name)).policy ?? "";
+    const document = JSON.parse(original) as { Statement: { Sid?: string; Action?: string | string[] }[] };
+    const managed = document.Statement.find((statement) => statement.Sid?.startsWith("AccessPortal") && statement.Sid.includes("Objects"));
+    expect(managed).toBeDefined();
+    // A hand edit of a statement the portal owns must stop the approval, not be overwritten.
+    if (managed) managed.Action = "s3:*";
+    await aws.putBucketPolicy(BUCKET.name, JSON.stringify(document));
+
+    await db.person.upsert({
+      where: { email: "blocked.requester@auditfirm.example" },
+      update: {},
+      create: { email: "blocked.requester@auditfirm.example", name: "Blocked Requester", roles: ["REQUESTER"], accountId: "533267321107", ssoUserName: "auditor2@auditfirm.com" },
+    });
+    const dataset = await db.dataset.findUniqueOrThrow({ where: { name: SEED_DATASET_NAME } });
+    const request = await createAccessRequest(await actorFor("blocked.requester@auditfirm.example"), { datasetId: dataset.id, accessLevel: "READ", durationHours: 2, justification: "Blocked by a hand edit" });
+    await decideAccessRequest(await actorFor("audit.manager@auditfirm.example"), { requestId: request.id, decision: "APPROVE", comment: "" });
+    const approvalsBefore = await db.approval.count({ where: { requestId: request.id } });
+
+    await expect(decideAccessRequest(await actorFor("data.owner@efs.example"), { requestId: request.id, decision: "APPROVE", comment: "ok" })).rejects.toThrow(/cannot be planned/);
+    expect(await db.approval.count({ where: { requestId: request.id } })).toBe(approvalsBefore);
+    expect((await db.accessRequest.findUniqueOrThrow({ where: { id: request.id } })).status).toBe("PENDING_OWNER");
+    expect(await db.grant.count({ where: { requestId: request.id } })).toBe(0);
+
+    await aws.putBucketPolicy(BUCKET.name, original);
+  });
+});

@@ -5,6 +5,7 @@ import { AppError } from "@/lib/errors";
 import type { Actor } from "@/lib/auth/actor";
 import { enqueueGrantChange, getBoss } from "@/lib/jobs/queue";
 import { createProvisioningSteps } from "@/lib/workflow/steps";
+import { previewRequest } from "@/lib/workflow/preview";
 import type { cancelRequestSchema, createRequestSchema, decideRequestSchema } from "@/lib/workflow/schemas";
 
 const OPEN_REQUEST_STATUSES = ["PENDING_CONSUMER", "PENDING_OWNER"] as const;
@@ -82,6 +83,22 @@ export async function cancelAccessRequest(actor: Actor, input: z.infer<typeof ca
   });
 }
 
+/**
+ * Rejects a final approval whose policy change cannot be planned (a limit exceeded,
+ * a live policy that is not JSON or was edited by hand) or whose proof fails, so
+ * nothing is approved that provisioning would have to give up on.
+ */
+async function checkFinalApprovalPlan(actor: Actor, input: z.infer<typeof decideRequestSchema>): Promise<void> {
+  if (input.decision !== "APPROVE") return;
+  const request = await getDb().accessRequest.findUnique({ where: { id: input.requestId }, include: { dataset: true } });
+  // Anyone else is rejected by the checks in the transaction, without reading AWS.
+  const owner = actor.roles.includes("DATA_OWNER") && actor.accountId === request?.dataset.ownerAccountId;
+  if (request?.status !== "PENDING_OWNER" || !owner || request.requesterId === actor.id) return;
+  const preview = await previewRequest(input.requestId);
+  if ("error" in preview) throw new AppError("CONFLICT", `The policy change cannot be planned: ${preview.error}`);
+  if (!preview.proof.ok) throw new AppError("CONFLICT", "The proof of access of the planned policies failed; see the proof table before approving.");
+}
+
 function isOpen(status: string): boolean {
   return (OPEN_REQUEST_STATUSES as readonly string[]).includes(status);
 }
@@ -100,6 +117,7 @@ async function lockRequest(tx: Tx, requestId: string) {
  */
 export async function decideAccessRequest(actor: Actor, input: z.infer<typeof decideRequestSchema>) {
   const boss = await getBoss();
+  await checkFinalApprovalPlan(actor, input);
   return getDb().$transaction(async (tx) => {
     const request = await lockRequest(tx, input.requestId);
     if (!request) throw new AppError("NOT_FOUND", "Request not found.");
