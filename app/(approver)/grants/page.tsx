@@ -12,6 +12,19 @@ import { formatUtc } from "@/lib/format";
 
 export const dynamic = "force-dynamic";
 
+/** Tells that a step of a running change failed and the job will try it again. */
+function RetryNotice({ grant }: { grant: { status: string; steps: { status: string; kind: string; attempts: number; error: string | null; operation: string }[] } }) {
+  if (grant.status !== "PROVISIONING" && grant.status !== "REVOKING") return null;
+  const operation = grant.status === "PROVISIONING" ? "PROVISION" : "DEPROVISION";
+  const failed = grant.steps.find((step) => step.operation === operation && step.status === "FAILED");
+  if (!failed) return null;
+  return (
+    <p className="mt-1 text-sm text-amber-800" role="status">
+      Step {failed.kind.toLowerCase().replaceAll("_", " ")} failed on attempt {failed.attempts} and is retried automatically: {failed.error}
+    </p>
+  );
+}
+
 export default async function GrantsPage() {
   const actor = await getActor();
   if (!actor) redirect("/signin");
@@ -50,7 +63,8 @@ export default async function GrantsPage() {
                 request
               </Link>
             </div>
-            {grant.lastError && <p className="mt-1 text-sm text-red-700">{grant.lastError}</p>}
+            {grant.status === "FAILED" && grant.lastError && <p className="mt-1 text-sm text-red-700">{grant.lastError}</p>}
+            <RetryNotice grant={grant} />
             <details className="mt-2">
               <summary className="cursor-pointer text-sm text-slate-600">Steps</summary>
               <StepList steps={grant.steps} />
