@@ -3,7 +3,9 @@ import { STEP_LABELS } from "@/lib/workflow/steps";
 import type { ProvisioningStep } from "@/lib/generated/prisma/client";
 
 export function StepList({ steps }: { steps: ProvisioningStep[] }) {
-  const sorted = [...steps].sort((a, b) => (a.operation === b.operation ? a.position - b.position : a.operation === "PROVISION" ? -1 : 1));
+  // Provisioning steps first, then removal steps, each in the order they run.
+  const operationOrder = { PROVISION: 0, DEPROVISION: 1 };
+  const sorted = [...steps].sort((a, b) => operationOrder[a.operation] - operationOrder[b.operation] || a.position - b.position);
   return (
     <table className="mt-2 w-full text-sm" data-testid="steps">
       <thead className="text-left text-slate-500">

@@ -77,6 +77,18 @@ function toStatus(status: AccountAssignmentOperationStatus | undefined) {
   return { status: status?.Status ?? "IN_PROGRESS", failureReason: status?.FailureReason };
 }
 
+/** Returns the request fields that name one user's assignment, shared by create and delete. */
+function assignmentInput(instanceArn: string, target: AssignmentTarget) {
+  return {
+    InstanceArn: instanceArn,
+    TargetId: target.accountId,
+    TargetType: "AWS_ACCOUNT" as const,
+    PermissionSetArn: target.permissionSetArn,
+    PrincipalType: "USER" as const,
+    PrincipalId: target.userId,
+  };
+}
+
 /**
  * Assigns the permission set in the account to the user and waits until
  * Identity Center reports SUCCEEDED. Does nothing when the assignment exists.
@@ -91,14 +103,7 @@ export async function createAccountAssignment(
   const callOptions = settings.signal ? { signal: settings.signal } : {};
   if (await hasUserAssignment(context, target, callOptions)) return { changed: false, requestId: null, statuses: [] };
 
-  const input = {
-    InstanceArn: instanceArn,
-    TargetId: target.accountId,
-    TargetType: "AWS_ACCOUNT" as const,
-    PermissionSetArn: target.permissionSetArn,
-    PrincipalType: "USER" as const,
-    PrincipalId: target.userId,
-  };
+  const input = assignmentInput(instanceArn, target);
   const { output, requestId } = await callAws(
     context,
     "sso-admin",
@@ -149,14 +154,7 @@ export async function deleteAccountAssignment(
   const callOptions = settings.signal ? { signal: settings.signal } : {};
   if (!(await hasUserAssignment(context, target, callOptions))) return { changed: false, requestId: null, statuses: [] };
 
-  const input = {
-    InstanceArn: instanceArn,
-    TargetId: target.accountId,
-    TargetType: "AWS_ACCOUNT" as const,
-    PermissionSetArn: target.permissionSetArn,
-    PrincipalType: "USER" as const,
-    PrincipalId: target.userId,
-  };
+  const input = assignmentInput(instanceArn, target);
   const { output, requestId } = await callAws(
     context,
     "sso-admin",
