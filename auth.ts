@@ -21,7 +21,7 @@ function buildProviders(): Provider[] {
     });
   }
   // The sandbox sign-in trusts the visitor's choice of person, so it exists only in
-  // sandbox mode; `authorize` checks the mode again in case the flag changes at run time.
+  // sandbox mode. `authorize` checks the mode again in case the flag changes at run time.
   if (isSandboxMode()) {
     providers.push(
       Credentials({

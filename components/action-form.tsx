@@ -28,7 +28,7 @@ function errorText(state: Extract<ActionState, { status: "error" }>): string {
 /**
  * A form bound to a server action, showing its pending state and its result. The
  * fields keep what was typed when the action returns an error, and are cleared when
- * it succeeds. With `confirm`, the browser asks before the action runs.
+ * it succeeds. With `confirm`, the browser shows a confirmation dialog before the action runs.
  */
 export function ActionForm(props: {
   action: (previous: ActionState, form: FormData) => Promise<ActionState>;

@@ -47,7 +47,7 @@ function StatementEntry({ entry }: { entry: StatementDiff }) {
   );
 }
 
-/** A statement-level before/after view of one policy document, with its size against the AWS limit. */
+/** Renders a statement-level before/after view of one policy document, with its size against the AWS limit. */
 export function PolicyDiffView({ title, diff, size }: { title: string; diff: PolicyDiff; size: DocumentSize | null }) {
   return (
     <section className="rounded border border-slate-200 bg-white p-4">

@@ -1,6 +1,6 @@
 import type { ProofMatrix } from "@/lib/policy";
 
-/** The evaluated access matrix: for each principal and request, the expected and actual outcome and the deciding statements. */
+/** Renders the evaluated access matrix: for each principal and request, the expected and actual outcome and the deciding statements. */
 export function ProofTable({ proof }: { proof: ProofMatrix }) {
   return (
     <section className="rounded border border-slate-200 bg-white p-4" data-testid="proof-table">

@@ -30,7 +30,7 @@ export async function signInAs(page: Page, email: string): Promise<void> {
   await expect(page.getByTestId("signed-in-as")).toContainText(email);
 }
 
-/** The database the portal under test uses: DATABASE_URL in CI, else the embedded one on its fixed port. */
+/** Returns the URL of the database the portal under test uses: DATABASE_URL in CI, else the embedded one on its fixed port. */
 export function databaseUrl(): string {
   return process.env.DATABASE_URL ?? `postgresql://postgres:postgres@127.0.0.1:${EMBEDDED_PG_PORT}/postgres?sslmode=disable`;
 }

@@ -1,6 +1,6 @@
 import { getDb } from "@/lib/db";
 
-/** Who the mocked next-auth session says is signed in; null means nobody. */
+/** Id of the person the mocked next-auth session returns as signed in, or null for no session. */
 export const testSession: { personId: string | null } = { personId: null };
 
 export async function signInAs(email: string | null): Promise<void> {

@@ -33,6 +33,12 @@ async function snapshot() {
   return { datasets, requests, approvals, grants, steps, audit, jobs: jobs[0]?.count };
 }
 
+/** Asserts that the action failed and returns its message and field. */
+function errorOf(result: ActionState): { message: string; field?: string } {
+  expect(result.status).toBe("error");
+  return result.status === "error" ? result : { message: "" };
+}
+
 let datasetId: string;
 let pendingRequestId: string;
 
@@ -87,7 +93,7 @@ describe.each(CASES)("$name authorization", ({ call, wrongRole }) => {
     const before = await snapshot();
     const result = await call();
     expect(result.status).toBe("error");
-    expect(result.status === "error" && result.message).toMatch(/sign in/i);
+    expect(errorOf(result).message).toMatch(/sign in/i);
     expect(await snapshot()).toEqual(before);
   });
 
@@ -96,7 +102,7 @@ describe.each(CASES)("$name authorization", ({ call, wrongRole }) => {
     const before = await snapshot();
     const result = await call();
     expect(result.status).toBe("error");
-    expect(result.status === "error" && result.message).toMatch(/role|only|waits for/i);
+    expect(errorOf(result).message).toMatch(/role|only|waits for/i);
     expect(await snapshot()).toEqual(before);
   });
 });
@@ -143,7 +149,7 @@ describe("createRequest input", () => {
     await signInAs("auditor2@auditfirm.com");
     const before = await snapshot();
     const result = await createRequestAction(IDLE, form({ datasetId, accessLevel: "READ", durationHours: "4", justification: "Same request again, twice" }));
-    expect(result.status === "error" && result.message).toMatch(/already have an open request/);
+    expect(errorOf(result).message).toMatch(/already have an open request/);
     expect(await snapshot()).toEqual(before);
   });
 });
@@ -153,7 +159,7 @@ describe("decideRequest rules", () => {
     await signInAs("data.owner@efs.example");
     const before = await snapshot();
     const result = await decideRequestAction(IDLE, form({ requestId: pendingRequestId, decision: "APPROVE", comment: "" }));
-    expect(result.status === "error" && result.message).toMatch(/consumer approver/);
+    expect(errorOf(result).message).toMatch(/consumer approver/);
     expect(await snapshot()).toEqual(before);
   });
 
@@ -161,7 +167,7 @@ describe("decideRequest rules", () => {
     await signInAs("audit.manager@auditfirm.example");
     const before = await snapshot();
     const result = await decideRequestAction(IDLE, form({ requestId: pendingRequestId, decision: "REJECT", comment: "" }));
-    expect(result.status === "error" && result.field).toBe("comment");
+    expect(errorOf(result).field).toBe("comment");
     expect(await snapshot()).toEqual(before);
   });
 
@@ -177,7 +183,7 @@ describe("decideRequest rules", () => {
     const request = await db.accessRequest.findFirstOrThrow({ where: { requesterId: selfApprover.id } });
     const before = await snapshot();
     const result = await decideRequestAction(IDLE, form({ requestId: request.id, decision: "APPROVE", comment: "" }));
-    expect(result.status === "error" && result.message).toMatch(/your own request/);
+    expect(errorOf(result).message).toMatch(/your own request/);
     expect(await snapshot()).toEqual(before);
   });
 
@@ -192,7 +198,7 @@ describe("decideRequest rules", () => {
   it("rejects a malformed request id", async () => {
     await signInAs("audit.manager@auditfirm.example");
     const result = await decideRequestAction(IDLE, form({ requestId: "../../etc", decision: "APPROVE", comment: "" }));
-    expect(result.status === "error" && result.field).toBe("requestId");
+    expect(errorOf(result).field).toBe("requestId");
   });
 });
 
@@ -201,7 +207,7 @@ describe("cancelRequest ownership", () => {
     await signInAs("auditor1@auditfirm.com");
     const before = await snapshot();
     const result = await cancelRequestAction(IDLE, form({ requestId: pendingRequestId }));
-    expect(result.status === "error" && result.message).toMatch(/not found/);
+    expect(errorOf(result).message).toMatch(/not found/);
     expect(await snapshot()).toEqual(before);
   });
 });

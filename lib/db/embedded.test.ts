@@ -41,9 +41,9 @@ describe("embedded Postgres", () => {
     const pool = new pg.Pool({ connectionString: server.url, max: 8 });
     try {
       // Parameterized queries from several connections at once, some large enough to
-      // arrive in several socket reads. Each must get the result of its own statement;
-      // pglite-socket 0.2.17's own queue fails this by running another connection's
-      // Parse between a Parse and its Bind.
+      // arrive in several socket reads. Each must get the result of its own statement.
+      // pglite-socket 0.2.17's own queue fails this, because it runs another
+      // connection's Parse between a Parse and its Bind.
       const large = "x".repeat(200_000);
       const results = await Promise.all(
         Array.from({ length: 40 }, (_, index) =>

@@ -41,7 +41,7 @@ function parseSchema(text: string): { models: Map<string, SchemaField[]>; enums:
   return { models, enums, uniques };
 }
 
-/** The Postgres column type Prisma creates for a field, as information_schema reports it. */
+/** Returns the Postgres column type Prisma creates for a field, as information_schema reports it. */
 function expectedColumnType(field: SchemaField, enums: Set<string>): string {
   if (field.list) return `ARRAY:_${enums.has(field.type) ? field.type : "text"}`;
   if (enums.has(field.type)) return `USER-DEFINED:${field.type}`;

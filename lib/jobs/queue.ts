@@ -29,8 +29,8 @@ async function startBoss(): Promise<PgBoss> {
     retryLimit: 3,
     retryDelay: Number(process.env.JOB_RETRY_DELAY_SECONDS ?? 5),
     retryBackoff: true,
-    // A job whose worker died stays active until it expires and is then retried, so
-    // this bounds how long a restart delays a grant; provisioning takes seconds.
+    // A job whose worker died stays active until it expires and is then retried. So
+    // this bounds how long a restart delays a grant, while provisioning takes seconds.
     expireInSeconds: 5 * 60,
   });
   await boss.createQueue(EXPIRY_SWEEP_QUEUE, { name: EXPIRY_SWEEP_QUEUE, policy: "short" });

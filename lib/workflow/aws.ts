@@ -7,8 +7,8 @@ import { deleteBucketPolicy, getBucketEncryption, getBucketPolicy, getBucketPoli
 import { findUserId } from "@/lib/aws/identity-store";
 
 /**
- * The AWS calls of the workflow, bound to the process-wide AWS context (from the
- * environment). One place to see everything the provisioning job does in AWS.
+ * Returns the AWS calls of the workflow, bound to the process-wide AWS context built
+ * from the environment. It lists everything the provisioning job does in AWS.
  */
 export function getAws() {
   const context = getAwsContext();

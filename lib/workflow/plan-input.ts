@@ -20,10 +20,10 @@ export function sessionDenyEnd(endedAt: Date, sessionDurationHours: number): Dat
 const PRESENT_STATUSES = ["PROVISIONING", "ACTIVE"] as const;
 
 /**
- * Builds the policy engine's input for one bucket from the database: every dataset
- * of the bucket with its present grants (one entry per consumer account, permission
- * set and level, however many people hold it), plus the session denies of grants
- * that ended less than a session duration ago.
+ * Builds the policy engine's input for one bucket from the database. It contains every
+ * dataset of the bucket with its present grants, one entry per consumer account,
+ * permission set and level however many people hold it. It also contains the session
+ * denies of grants that ended less than a session duration ago.
  */
 export async function loadPlanInput(
   db: Db | Tx,

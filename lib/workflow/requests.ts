@@ -84,9 +84,9 @@ export async function cancelAccessRequest(actor: Actor, input: z.infer<typeof ca
 }
 
 /**
- * Rejects a final approval whose policy change cannot be planned (a limit exceeded,
- * a live policy that is not JSON or was edited by hand) or whose proof fails, so
- * nothing is approved that provisioning would have to give up on.
+ * Rejects a final approval whose policy change cannot be planned or whose proof
+ * fails. Planning fails on an exceeded limit, or a live policy that is not JSON or
+ * was edited by hand. So nothing is approved that provisioning would give up on.
  */
 async function checkFinalApprovalPlan(actor: Actor, input: z.infer<typeof decideRequestSchema>): Promise<void> {
   if (input.decision !== "APPROVE") return;

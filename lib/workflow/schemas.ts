@@ -22,8 +22,8 @@ function plainText(field: string, min: number, max: number) {
 }
 
 /**
- * A whole number typed in decimal digits. `z.coerce.number()` would also take "0x10",
- * "1e1" or "+5", which a person reading the form never meant.
+ * Parses a whole number typed in decimal digits. `z.coerce.number()` would also take
+ * "0x10", "1e1" or "+5", which a person reading the form never meant.
  */
 function wholeNumber(message: string) {
   return z.preprocess(

@@ -4,7 +4,7 @@ import type { StepKind, StepOperation } from "@/lib/generated/prisma/enums";
 /**
  * Step order. Resource policies are written only after the permission set is
  * provisioned, because AWS rejects a policy naming a principal that does not exist
- * yet; on the way out the assignment goes first, so no new session starts while the
+ * yet. On the way out the assignment goes first, so no new session starts while the
  * statements are removed.
  */
 export const STEP_ORDER: Record<StepOperation, StepKind[]> = {
